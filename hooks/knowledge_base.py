@@ -1,0 +1,67 @@
+"""MkDocs hook: a thin adapter between MkDocs events and the ``decision_guide`` package.
+
+- ``on_config`` loads and validates ``content/comparisons.yaml`` once per build and renders
+  every generated page up front, so a bad knowledge base aborts the build with a
+  ``PluginError`` before any page is written.
+- ``on_files`` adds the generated pages (``File.generated``) and the published JSON Schema.
+- ``on_page_markdown`` fills ``<!-- guide:NAME -->`` markers in hand-written pages.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from decision_guide import KnowledgeBaseError, Renderer, UnknownBlockError, json_schema, load_knowledge_base
+
+log = logging.getLogger("mkdocs.hooks.knowledge_base")
+
+KNOWLEDGE_BASE = "content/comparisons.yaml"
+SCHEMA_URI = "schema/comparisons.schema.json"
+
+_renderer: Renderer | None = None
+_pages: dict[str, str] = {}
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _renderer, _pages
+    path = Path(config.config_file_path).parent / KNOWLEDGE_BASE
+    if path.is_relative_to(Path.cwd()):
+        path = path.relative_to(Path.cwd())  # messages then read content/comparisons.yaml:LINE:COL
+    try:
+        kb = load_knowledge_base(path)
+    except KnowledgeBaseError as error:
+        raise PluginError(f"{len(error.problems)} problem(s) in {KNOWLEDGE_BASE}:\n{error}") from None
+    _renderer = Renderer(kb)
+    _pages = _renderer.pages()
+    log.info(
+        "knowledge base: %d dimensions, %d conflicts, %d corrections, %d FAQs",
+        len(kb.dimensions), len(kb.conflicts), len(kb.corrections), len(kb.faqs),
+    )
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    for src_uri, markdown in _pages.items():
+        if files.get_file_from_path(src_uri) is not None:
+            raise PluginError(f"docs/{src_uri} exists, but that page is generated from {KNOWLEDGE_BASE}: remove it")
+        file = File.generated(config, src_uri, content=markdown)
+        file.edit_uri = f"../{KNOWLEDGE_BASE}"  # relative to edit_uri, which points at docs/
+        files.append(file)
+    files.append(File.generated(config, SCHEMA_URI, content=json.dumps(json_schema(), indent=2)))
+    return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if "<!-- guide:" not in markdown or _renderer is None:
+        return markdown
+    try:
+        return _renderer.embed_blocks(markdown)
+    except UnknownBlockError as error:
+        raise PluginError(f"{page.file.src_uri}: unknown block <!-- guide:{error.args[0]} -->") from None

@@ -1,0 +1,42 @@
+"""Command line: ``python -m decision_guide check [PATH]`` and ``... schema``.
+
+``check`` prints every problem of the knowledge base, one per line, as
+``FILE:LINE:COLUMN: FIELD PATH: MESSAGE; expected WHAT``. Exit status: 0 when the file is
+sound, 1 when it has problems, 2 on wrong usage (argparse's convention).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from .loader import load_knowledge_base
+from .problems import KnowledgeBaseError
+from .schema import json_schema
+
+DEFAULT_PATH = "content/comparisons.yaml"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
+    parser = argparse.ArgumentParser(prog="python -m decision_guide", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("check", help="validate the knowledge base and list every problem")
+    check.add_argument("path", nargs="?", default=DEFAULT_PATH, help=f"the YAML file (default: {DEFAULT_PATH})")
+    commands.add_parser("schema", help="print the knowledge base's JSON Schema")
+    args = parser.parse_args(argv)
+
+    if args.command == "schema":
+        json.dump(json_schema(), sys.stdout, indent=2)
+        print()
+        return 0
+    try:
+        kb = load_knowledge_base(args.path)
+    except KnowledgeBaseError as error:
+        for problem in error.problems:
+            print(problem)
+        print(f"{len(error.problems)} problem(s) found", file=sys.stderr)
+        return 1
+    print(f"{args.path}: OK ({len(kb.dimensions)} dimensions, {len(kb.faqs)} FAQs, {len(kb.decision_tree.nodes)} tree nodes)")
+    return 0

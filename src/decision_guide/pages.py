@@ -1,0 +1,143 @@
+"""Render the knowledge base into Markdown pages and embeddable blocks, through Jinja2 templates.
+
+Nothing here knows about MkDocs: the output is Markdown (with the ``attr_list``,
+``md_in_html``, ``admonition`` and ``pymdownx.details`` syntax Material for MkDocs
+understands), so the same functions can feed another site generator later.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property
+
+import jinja2
+
+from .checks import walk_data
+
+from .schema import KnowledgeBase, Question, Recommendation
+
+#: Generated pages: the source path each one pretends to have, and its template.
+PAGES: dict[str, str] = {
+    "comparison.md": "comparison.md.j2",
+    "decide.md": "decide.md.j2",
+    "api.md": "api.md.j2",
+    "faq.md": "faq.md.j2",
+    "getting-started.md": "getting-started.md.j2",
+    "sources.md": "sources.md.j2",
+}
+
+#: Blocks a hand-written page can embed with a ``<!-- guide:NAME -->`` line.
+BLOCKS: dict[str, str] = {
+    "quick-answer": "blocks/quick-answer.md.j2",
+    "at-a-glance": "blocks/at-a-glance.md.j2",
+}
+
+BLOCK_MARKER = re.compile(r"^<!--\s*guide:([a-z0-9-]+)\s*-->[ \t]*$", re.M)
+
+
+class UnknownBlockError(KeyError):
+    """A page asks for a block that :data:`BLOCKS` does not define."""
+
+
+@dataclass(frozen=True)
+class Views:
+    """Look-ups the templates need, computed once per knowledge base."""
+
+    kb: KnowledgeBase
+
+    @cached_property
+    def sources(self):
+        return {s.id: s for s in self.kb.sources}
+
+    @cached_property
+    def subjects(self):
+        return {s.id: s for s in self.kb.subjects}
+
+    @cached_property
+    def nodes(self):
+        return {n.id: n for n in self.kb.decision_tree.nodes}
+
+    def conflicts_of(self, dimension_id: str):
+        return [c for c in self.kb.conflicts if c.dimension == dimension_id]
+
+    def corrections_of(self, dimension_id: str):
+        return [c for c in self.kb.corrections if c.dimension == dimension_id]
+
+    def dimensions_of(self, table_id: str):
+        return [d for d in self.kb.dimensions if d.table == table_id]
+
+    def tables_on(self, page: str):
+        return [t for t in self.kb.tables if t.page == page]
+
+    @cached_property
+    def citation_counts(self) -> Counter[str]:
+        """How many statements cite each source id."""
+        return Counter(
+            ref for path, value in walk_data(self.kb.model_dump()) if path and path[-1] == "cite" for ref in value
+        )
+
+    def node_label(self, node_id: str) -> str:
+        node = self.nodes[node_id]
+        return node.text if isinstance(node, Question) else node.title
+
+
+def _link_title(text: str) -> str:
+    """Make ``text`` safe inside a Markdown link title ``"..."``."""
+    return text.replace("\\", "\\\\").replace('"', "&quot;")
+
+
+def environment() -> jinja2.Environment:
+    """The Jinja2 environment for the package's templates.
+
+    ``StrictUndefined`` turns a typo in a template into an error instead of an empty string.
+    Autoescaping is off because the output is Markdown, not HTML; text fields reach it only
+    after :func:`decision_guide.checks.check_markup` has refused raw HTML.
+    """
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("decision_guide", "templates"),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters["link_title"] = _link_title
+    env.tests["question"] = lambda node: isinstance(node, Question)
+    env.tests["recommendation"] = lambda node: isinstance(node, Recommendation)
+    return env
+
+
+class Renderer:
+    """Renders pages and blocks for one knowledge base.
+
+    Input: a validated :class:`~decision_guide.schema.KnowledgeBase`. Methods return Markdown
+    strings; :class:`jinja2.TemplateError` signals a defect in a template, never in the data.
+    """
+
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        self.env = environment()
+        self.context = {"kb": kb, "views": Views(kb)}
+
+    def page(self, src_uri: str) -> str:
+        """The Markdown of the generated page ``src_uri`` (a key of :data:`PAGES`)."""
+        return self.env.get_template(PAGES[src_uri]).render(self.context)
+
+    def pages(self) -> dict[str, str]:
+        """Every generated page, as ``{src_uri: markdown}``."""
+        return {src_uri: self.page(src_uri) for src_uri in PAGES}
+
+    def block(self, name: str) -> str:
+        """The Markdown of block ``name``. Raises :class:`UnknownBlockError` for an unknown name."""
+        if name not in BLOCKS:
+            raise UnknownBlockError(name)
+        return self.env.get_template(BLOCKS[name]).render(self.context).strip("\n")
+
+    def embed_blocks(self, markdown: str) -> str:
+        """Replace each ``<!-- guide:NAME -->`` line of ``markdown`` by block ``NAME``.
+
+        Raises :class:`UnknownBlockError` naming the first unknown block.
+        """
+        return BLOCK_MARKER.sub(lambda match: self.block(match.group(1)), markdown)

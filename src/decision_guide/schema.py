@@ -1,0 +1,284 @@
+"""The shape of the knowledge base, defined once.
+
+These pydantic models are the single source of truth for ``content/comparisons.yaml``:
+the loader validates against them, the published JSON Schema is generated from them
+(:func:`json_schema`), and every ``description`` below is the field's documentation.
+Cross-references between entries (a citation naming a source id, a tree answer naming a
+node id) are checked separately in :mod:`decision_guide.checks`, because they need the
+whole file at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+SCHEMA_VERSION = 1
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64),
+    Field(description="A stable identifier: lower-case letters, digits and single hyphens, e.g. `async-support`."),
+]
+Line = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=300, pattern=r"^[^\n|]+$", strip_whitespace=True),
+    Field(description="One line of Markdown text (no line breaks, no `|`), shown in tables and headings."),
+]
+Text = Annotated[
+    str,
+    StringConstraints(min_length=1, strip_whitespace=True),
+    Field(description="Markdown text. Raw HTML is not allowed."),
+]
+HttpsUrl = Annotated[
+    str,
+    StringConstraints(pattern=r"^https://[^\s<>\"']+$"),
+    Field(description="An absolute `https://` URL."),
+]
+Citations = Annotated[
+    list[Id],
+    Field(min_length=1, description="Ids of the sources that make or support this statement (see `sources`)."),
+]
+
+
+class Entry(BaseModel):
+    """Common settings: unknown keys are errors, so a misspelt field never passes silently."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(Entry):
+    """An article the guide is normalised from, or an official page facts are checked against."""
+
+    id: Id
+    short: Annotated[str, StringConstraints(min_length=1, max_length=40, pattern=r"^[^\n|\[\]]+$")] = Field(
+        description="A short label used in citation links, e.g. `Nilo 2026` or `Django docs: admin`."
+    )
+    title: Line = Field(description="The title as the source gives it.")
+    publisher: Line = Field(description="Who publishes it: a blog, a company, a project.")
+    author: Line | None = Field(default=None, description="The author, when the source names one.")
+    kind: Literal["article", "official-docs", "package-index"] = Field(
+        description="`article`: an opinion or tutorial piece the guide summarises; `official-docs`: a framework's own "
+        "documentation, used to check facts; `package-index`: a package's page on PyPI."
+    )
+    published: dt.date | None = Field(default=None, description="The date the source gives (YYYY-MM-DD), if any.")
+    reviewed: dt.date = Field(description="The date a maintainer last read the source for this guide (YYYY-MM-DD).")
+    url: HttpsUrl | None = Field(default=None, description="Where to read it. Required for official documentation.")
+    contributed: Text = Field(description="What this source contributes to the guide, in a sentence or two.")
+
+
+class Subject(Entry):
+    """A framework or toolkit the guide compares."""
+
+    id: Id
+    name: Line
+    kind: Literal["framework", "toolkit", "extension"] = Field(
+        description="`framework`: a web framework of its own; `toolkit`: a library built on a framework "
+        "(Django REST framework); `extension`: a plug-in for a framework (Flask-RESTful)."
+    )
+    builds_on: Id | None = Field(default=None, description="The subject this one extends, if any.")
+    homepage: HttpsUrl
+    summary: Line = Field(description="What it is, in one line.")
+
+
+class Table(Entry):
+    """A comparison table: which subjects its dimensions compare, and on which page it appears."""
+
+    id: Id
+    title: Line
+    page: Literal["comparison", "api"] = Field(description="The generated page that shows this table.")
+    subjects: list[Id] = Field(min_length=2, description="The subjects compared, in column order.")
+
+
+class Position(Entry):
+    """One subject's position on one dimension."""
+
+    summary: Line = Field(description="The one-line position shown in the table cell.")
+    detail: Text = Field(description="A short explanation shown below the table.")
+    cite: Citations
+
+
+class Claim(Entry):
+    """One statement an article makes, paraphrased, with every source that makes it."""
+
+    id: Id
+    about: list[Id] = Field(min_length=1, description="The subjects the claim is about.")
+    text: Text = Field(description="The claim in the guide's own words.")
+    cite: Citations
+    status: Literal["supported", "corrected", "disputed", "opinion"] = Field(
+        default="supported",
+        description="`supported`: consistent with the official documentation; `corrected`: an official page "
+        "contradicts it (see `corrections`); `disputed`: sources disagree (see `conflicts`); `opinion`: a judgement "
+        "no documentation can settle.",
+    )
+
+
+class Dimension(Entry):
+    """One row of a comparison table: a point on which the subjects differ."""
+
+    id: Id
+    name: Line
+    table: Id = Field(description="The id of the table this row belongs to (see `tables`).")
+    question: Line = Field(description="What the row answers, e.g. `Does it ship an admin interface?`.")
+    positions: dict[Id, Position] = Field(description="One position per subject of the table, keyed by subject id.")
+    claims: list[Claim] = Field(default_factory=list, description="The articles' statements on this dimension.")
+
+
+class Stance(Entry):
+    """One side of a disagreement between sources."""
+
+    says: Text
+    cite: Citations
+
+
+class Conflict(Entry):
+    """A point on which the sources disagree, shown as such rather than silently resolved."""
+
+    id: Id
+    dimension: Id = Field(description="The dimension the disagreement is about.")
+    topic: Line
+    stances: list[Stance] = Field(min_length=2)
+    evidence: Text = Field(description="What the official documentation or other evidence says.")
+    cite: Citations = Field(description="The sources of the evidence.")
+
+
+class Correction(Entry):
+    """A statement of an article that official documentation contradicts."""
+
+    id: Id
+    topic: Line = Field(description="A short heading for the correction.")
+    source: Id = Field(description="The article that makes the statement.")
+    dimension: Id | None = Field(default=None, description="The dimension it concerns, if any.")
+    claimed: Text = Field(description="What the article says, paraphrased.")
+    fact: Text = Field(description="What is correct.")
+    cite: Citations = Field(description="The official pages that establish the fact.")
+
+
+class CitedItem(Entry):
+    """A short statement with its sources."""
+
+    text: Line
+    cite: Citations
+
+
+class DecisionRow(Entry):
+    """One row of the decision table."""
+
+    need: Line
+    choose: Id = Field(description="A subject id, or `either`.")
+    reason: Line
+    cite: Citations
+
+
+class Guidance(Entry):
+    """Per-framework advice: when to choose it, its pros and cons, and typical projects."""
+
+    choose_when: list[CitedItem] = Field(min_length=1)
+    pros: list[CitedItem] = Field(min_length=1)
+    cons: list[CitedItem] = Field(min_length=1)
+    examples: list[CitedItem] = Field(min_length=1, description="Kinds of project it suits.")
+
+
+class Faq(Entry):
+    """A question a reader asks, answered from the knowledge base."""
+
+    id: Id
+    question: Line
+    answer: Text
+    cite: Citations
+    asked_by: list[Id] = Field(default_factory=list, description="The articles that ask or answer this question.")
+
+
+class Step(Entry):
+    """One quick-start step."""
+
+    text: Text
+    code: str | None = Field(default=None, description="Commands or code for the step, shown verbatim.")
+    language: Literal["console", "python", "html", "text"] = "console"
+
+
+class QuickStart(Entry):
+    """A first-project walkthrough for one framework."""
+
+    subject: Id
+    intro: Text
+    steps: list[Step] = Field(min_length=1)
+    cite: Citations
+
+
+class Answer(Entry):
+    """An answer to a tree question, leading to another node."""
+
+    label: Line
+    next: Id = Field(description="The id of the node this answer leads to.")
+
+
+class Question(Entry):
+    """A node of the decision tree that asks something."""
+
+    kind: Literal["question"]
+    id: Id
+    text: Line
+    help: Text | None = Field(default=None, description="A sentence that helps the reader answer.")
+    answers: list[Answer] = Field(min_length=2)
+
+
+class Recommendation(Entry):
+    """A leaf of the decision tree: what to use, and why."""
+
+    kind: Literal["recommendation"]
+    id: Id
+    title: Line
+    recommend: list[Id] = Field(min_length=1, description="Subject ids, in order of importance.")
+    reasons: list[CitedItem] = Field(min_length=1)
+    caveats: list[CitedItem] = Field(default_factory=list)
+    would_change: list[Line] = Field(default_factory=list, description="What would change this recommendation.")
+
+
+Node = Annotated[Union[Question, Recommendation], Field(discriminator="kind")]
+
+
+class DecisionTree(Entry):
+    """Questions whose answers lead to further questions or to a recommendation."""
+
+    start: Id = Field(description="The id of the first question.")
+    nodes: list[Node] = Field(min_length=1)
+
+
+class QuickAnswer(Entry):
+    """The one-paragraph answer shown on the home page."""
+
+    text: Text
+    cite: Citations
+
+
+class KnowledgeBase(Entry):
+    """The whole knowledge base: ``content/comparisons.yaml``."""
+
+    version: Literal[1] = Field(description="The schema version this file follows.")
+    quick_answer: QuickAnswer
+    sources: list[Source] = Field(min_length=1)
+    subjects: list[Subject] = Field(min_length=2)
+    tables: list[Table] = Field(min_length=1)
+    dimensions: list[Dimension] = Field(min_length=1)
+    conflicts: list[Conflict] = Field(default_factory=list)
+    corrections: list[Correction] = Field(default_factory=list)
+    decision_table: list[DecisionRow] = Field(min_length=1)
+    guidance: dict[Id, Guidance] = Field(description="Advice per framework, keyed by subject id.")
+    faqs: list[Faq] = Field(min_length=1)
+    quick_starts: list[QuickStart] = Field(default_factory=list)
+    decision_tree: DecisionTree
+
+
+def json_schema() -> dict[str, Any]:
+    """Return the JSON Schema (draft 2020-12) of the knowledge base, generated from the models.
+
+    Output: a JSON-serialisable dict, the document published as
+    ``schema/comparisons.schema.json``. Raises nothing.
+    """
+    schema = KnowledgeBase.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Django vs Flask decision guide knowledge base"
+    return schema
