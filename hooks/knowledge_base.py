@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import logging
+import posixpath
+from urllib.parse import urlsplit, urlunsplit
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -56,6 +58,15 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(file)
     files.append(File.generated(config, SCHEMA_URI, content=json.dumps(json_schema(), indent=2)))
     return files
+
+
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
+    if page.file.generated_by is None or not page.edit_url:
+        return context
+    # edit_uri points at docs/; resolve the "../content/..." of generated pages into a clean URL.
+    url = urlsplit(page.edit_url)
+    page.edit_url = urlunsplit(url._replace(path=posixpath.normpath(url.path)))
+    return context
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

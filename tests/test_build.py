@@ -1,0 +1,240 @@
+"""The built site, as a reader and a searcher meet it: every entry of the YAML on its page,
+with its citations, and in Material's search index."""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import urlsplit
+
+from bs4 import BeautifulSoup
+
+from conftest import Site, build, make_project
+from decision_guide.schema import Question, Recommendation
+from synthetic import dump, synthetic_knowledge_base
+
+
+def plain(markdown: str) -> str:
+    """Text as it reads once rendered: Markdown emphasis, code marks and link targets dropped."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
+    return squash(re.sub(r"[*`]", "", text))
+
+
+def squash(text: str) -> str:
+    """Whitespace folded, and no space before punctuation (get_text(" ") pads inline elements)."""
+    return re.sub(r"\s+([.,;:?!)])", r"\1", " ".join(text.split()))
+
+
+def cited(element) -> set[str]:
+    """The source ids an element's citation links point at."""
+    return {a["href"].split("#", 1)[1] for a in element.select("a.citation")}
+
+
+def table_page(real_kb, table_id: str) -> str:
+    return next(t.page for t in real_kb.tables if t.id == table_id)
+
+
+def test_every_dimension_is_a_table_row_with_positions_and_citations(real_site: Site, real_kb):
+    for dimension in real_kb.dimensions:
+        page = real_site.page(table_page(real_kb, dimension.table))
+        anchor = page.find(id=dimension.id)
+        assert anchor is not None, dimension.id
+        row = anchor.find_parent("tr")
+        cells = row.find_all("td")[1:]
+        table = next(t for t in real_kb.tables if t.id == dimension.table)
+        assert len(cells) == len(table.subjects)
+        for subject, cell in zip(table.subjects, cells):
+            position = dimension.positions[subject]
+            assert plain(position.summary) in squash(cell.get_text(" ")), (dimension.id, subject)
+            assert cited(cell) == set(position.cite), (dimension.id, subject)
+        section = page.find(id=f"about-{dimension.id}")
+        assert section is not None and section.name == "h3"
+
+
+def test_every_claim_appears_under_its_dimension(real_site: Site, real_kb):
+    for dimension in real_kb.dimensions:
+        text = squash(real_site.page(table_page(real_kb, dimension.table)).get_text(" "))
+        for claim in dimension.claims:
+            assert plain(claim.text) in text, claim.id
+
+
+def test_conflicts_are_flagged_in_the_row_and_show_every_side(real_site: Site, real_kb):
+    assert real_kb.conflicts
+    for conflict in real_kb.conflicts:
+        dimension = next(d for d in real_kb.dimensions if d.id == conflict.dimension)
+        page = real_site.page(table_page(real_kb, dimension.table))
+        row = page.find(id=dimension.id).find_parent("tr")
+        assert row.select_one(f'a.conflict-flag[href="#{conflict.id}"]') is not None, conflict.id
+        heading = page.find(id=conflict.id)
+        assert heading is not None and "Sources disagree" in heading.get_text()
+        block = []
+        for sibling in heading.find_next_siblings():
+            if sibling.name in ("h2", "h3", "h4"):
+                break
+            block.append(sibling)
+        text = squash(" ".join(el.get_text(" ") for el in block))
+        for stance in conflict.stances:
+            assert plain(stance.says) in text, conflict.id
+        assert plain(conflict.evidence) in text
+        assert set(conflict.cite) <= set().union(*(cited(el) for el in block))
+
+
+def test_every_correction_is_on_the_sources_page_with_official_links(real_site: Site, real_kb):
+    page = real_site.page("sources")
+    sources = {s.id: s for s in real_kb.sources}
+    for correction in real_kb.corrections:
+        heading = page.find(id=correction.id)
+        assert heading is not None, correction.id
+        details = heading.find_next_sibling("ul")
+        text = squash(details.get_text(" "))
+        assert plain(correction.claimed) in text and plain(correction.fact) in text
+        links = {a["href"] for a in details.find_all("a")}
+        assert {sources[ref].url for ref in correction.cite} <= links
+
+
+def test_every_source_has_an_anchor_that_citations_reach(real_site: Site, real_kb):
+    page = real_site.page("sources")
+    for source in real_kb.sources:
+        assert page.find(id=source.id) is not None, source.id
+    article_text = squash(page.get_text(" "))
+    for source in real_kb.sources:
+        assert f"Reviewed for this guide: {source.reviewed.isoformat()}" in article_text or source.kind != "article"
+
+
+def test_every_faq_is_collapsible_with_a_permalink_and_citations(real_site: Site, real_kb):
+    page = real_site.page("faq")
+    for faq in real_kb.faqs:
+        details = page.find("details", id=faq.id)
+        assert details is not None, faq.id
+        summary = details.find("summary")
+        assert plain(faq.question) in summary.get_text()
+        assert summary.select_one(f'a[href="#{faq.id}"]') is not None
+        assert plain(faq.answer) in squash(details.get_text(" "))
+        assert cited(details) == set(faq.cite)
+
+
+def test_every_tree_node_is_on_the_decide_page_and_answers_link_onward(real_site: Site, real_kb):
+    page = real_site.page("decide")
+    for node in real_kb.decision_tree.nodes:
+        heading = page.find(id=node.id)
+        assert heading is not None, node.id
+        section = []
+        for sibling in heading.find_next_siblings():
+            if sibling.name in ("h2", "h3"):
+                break
+            section.append(sibling)
+        if isinstance(node, Question):
+            assert plain(node.text) in heading.get_text()
+            for answer in node.answers:
+                link = page.select_one(f'a[href="#{answer.next}"]')
+                assert link is not None, (node.id, answer.next)
+                assert any(plain(answer.label) in squash(el.get_text(" ")) for el in section)
+        else:
+            assert isinstance(node, Recommendation)
+            assert plain(node.title) in heading.get_text()
+            text = squash(" ".join(el.get_text(" ") for el in section))
+            for reason in node.reasons:
+                assert plain(reason.text) in text
+            assert {ref for r in node.reasons for ref in r.cite} <= set().union(*(cited(el) for el in section))
+
+
+def test_decision_table_and_guidance_lists(real_site: Site, real_kb):
+    page = real_site.page("decide")
+    text = squash(page.get_text(" "))
+    for row in real_kb.decision_table:
+        assert plain(row.need) in text and plain(row.reason) in text
+    for subject, guidance in real_kb.guidance.items():
+        assert page.find(id=f"choose-{subject}") is not None
+        for item in guidance.choose_when + guidance.pros + guidance.cons + guidance.examples:
+            assert plain(item.text) in text
+
+
+def test_quick_starts_show_every_step(real_site: Site, real_kb):
+    page = real_site.page("getting-started")
+    text = squash(page.get_text(" "))
+    code = [block.get_text().strip() for block in page.select("pre code")]
+    for quick_start in real_kb.quick_starts:
+        assert page.find(id=f"{quick_start.subject}-quick-start") is not None
+        for step in quick_start.steps:
+            assert plain(step.text) in text
+            if step.code:
+                assert step.code.strip() in code
+
+
+def test_home_page_embeds_the_quick_answer(real_site: Site, real_kb):
+    page = real_site.page("")
+    assert plain(real_kb.quick_answer.text) in squash(page.get_text(" "))
+    assert "<!-- guide:" not in str(page)
+
+
+def test_search_index_contains_every_generated_entry(real_site: Site, real_kb):
+    text = squash(" ".join(f"{doc['title']} {doc['text']}" for doc in real_site.search_index["docs"]))
+    expected = [d.name for d in real_kb.dimensions]
+    expected += [p.summary for d in real_kb.dimensions for p in d.positions.values()]
+    expected += [c.topic for c in real_kb.conflicts] + [c.topic for c in real_kb.corrections]
+    expected += [f.question for f in real_kb.faqs] + [plain(f.answer) for f in real_kb.faqs]
+    expected += [n.text if isinstance(n, Question) else n.title for n in real_kb.decision_tree.nodes]
+    missing = [entry for entry in expected if plain(entry) not in text]
+    assert not missing
+
+
+def test_generated_pages_edit_link_points_at_the_knowledge_base(real_site: Site):
+    for name in ("comparison", "decide", "api", "faq", "getting-started", "sources"):
+        edit = real_site.page(name).select_one('a[title="Edit this page"]')
+        assert edit is not None and edit["href"].endswith("/edit/main/content/comparisons.yaml"), name
+    edit = real_site.page("contributing").select_one('a[title="Edit this page"]')
+    assert edit["href"].endswith("/edit/main/docs/contributing.md")
+
+
+def test_pages_load_nothing_from_another_origin(real_site: Site):
+    loaded_by_browser = {"stylesheet", "icon", "preload", "modulepreload", "manifest"}
+    for path in real_site.html_files():
+        html = path.read_text(encoding="utf-8")
+        doc = BeautifulSoup(html, "html.parser")
+        for tag, attribute in (("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src")):
+            for element in doc.find_all(tag):
+                url = element.get(attribute)
+                if not url or (tag == "link" and not loaded_by_browser & set(element.get("rel", []))):
+                    continue
+                assert not urlsplit(url).netloc, f"{path}: {tag} loads {url}"
+        assert "fonts.googleapis.com" not in html and "api.github.com" not in html, path
+
+
+def test_schema_is_published(real_site: Site):
+    schema = json.loads((real_site.root / "schema" / "comparisons.schema.json").read_text())
+    assert schema["title"] and "dimensions" in schema["properties"]
+
+
+# ---- Pages come from the data, and bad data stops the build ---------------------------
+
+
+def test_a_synthetic_knowledge_base_builds_its_own_pages(tmp_path):
+    data = synthetic_knowledge_base(marker="zebracorn")
+    project = make_project(tmp_path / "project", dump(data))
+    result = build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    site = Site(tmp_path / "site")
+    comparison = squash(site.page("comparison").get_text(" "))
+    for dimension in data["dimensions"][:-1]:
+        assert dimension["name"] in comparison
+    assert "Flask-RESTful" not in squash(site.page("api").get_text(" "))
+    faq = site.page("faq")
+    assert [d["id"] for d in faq.find_all("details")] == [f["id"] for f in data["faqs"]]
+    decide = site.page("decide")
+    for node in data["decision_tree"]["nodes"]:
+        assert decide.find(id=node["id"]) is not None
+
+
+def test_a_broken_knowledge_base_fails_the_build_cleanly_and_writes_nothing(tmp_path):
+    data = synthetic_knowledge_base()
+    data["dimensions"][1]["positions"]["fw0"]["cite"] = ["article-z"]
+    text = dump(data)
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if "article-z" in l)
+    project = make_project(tmp_path / "project", text)
+    result = build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert f"content/comparisons.yaml:{line}:" in result.stderr
+    assert "unknown source `article-z`" in result.stderr
+    assert not (tmp_path / "site" / "index.html").exists()
+
