@@ -98,6 +98,11 @@ def synthetic_knowledge_base(scale: int = 1, marker: str = "zebracorn") -> dict[
     }
 
 
+class _NoAliasDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
 def dump(data: dict[str, Any]) -> str:
-    """The knowledge base as YAML text."""
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    """The knowledge base as YAML text (no anchors, keys in the order given)."""
+    return yaml.dump(data, Dumper=_NoAliasDumper, sort_keys=False, allow_unicode=True)
