@@ -3,7 +3,8 @@
 - ``on_config`` loads and validates ``content/comparisons.yaml`` once per build and renders
   every generated page up front, so a bad knowledge base aborts the build with a
   ``PluginError`` before any page is written.
-- ``on_files`` adds the generated pages (``File.generated``) and the published JSON Schema.
+- ``on_files`` adds the generated pages (``File.generated``), the published JSON Schema and
+  the versioned JSON export.
 - ``on_page_markdown`` fills ``<!-- guide:NAME -->`` markers in hand-written pages.
 """
 
@@ -21,18 +22,19 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from decision_guide import KnowledgeBaseError, Renderer, UnknownBlockError, json_schema, load_knowledge_base
+from decision_guide.export import EXPORT_PATH, SCHEMA_PATH, export_json
 
 log = logging.getLogger("mkdocs.hooks.knowledge_base")
 
 KNOWLEDGE_BASE = "content/comparisons.yaml"
-SCHEMA_URI = "schema/comparisons.schema.json"
 
 _renderer: Renderer | None = None
 _pages: dict[str, str] = {}
+_export = ""
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    global _renderer, _pages
+    global _renderer, _pages, _export
     path = Path(config.config_file_path).parent / KNOWLEDGE_BASE
     if path.is_relative_to(Path.cwd()):
         path = path.relative_to(Path.cwd())  # messages then read content/comparisons.yaml:LINE:COL
@@ -40,8 +42,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         kb = load_knowledge_base(path)
     except KnowledgeBaseError as error:
         raise PluginError(f"{len(error.problems)} problem(s) in {KNOWLEDGE_BASE}:\n{error}") from None
-    _renderer = Renderer(kb)
+    _renderer = Renderer(kb, repository=config.extra.get("repository"))
     _pages = _renderer.pages()
+    _export = export_json(kb)
     log.info(
         "knowledge base: %d dimensions, %d conflicts, %d corrections, %d FAQs",
         len(kb.dimensions), len(kb.conflicts), len(kb.corrections), len(kb.faqs),
@@ -56,7 +59,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         file = File.generated(config, src_uri, content=markdown)
         file.edit_uri = f"../{KNOWLEDGE_BASE}"  # relative to edit_uri, which points at docs/
         files.append(file)
-    files.append(File.generated(config, SCHEMA_URI, content=json.dumps(json_schema(), indent=2)))
+    files.append(File.generated(config, SCHEMA_PATH, content=json.dumps(json_schema(), indent=2) + "\n"))
+    files.append(File.generated(config, EXPORT_PATH, content=_export))
     return files
 
 

@@ -29,7 +29,8 @@ def make_project(folder: Path, knowledge_base: str) -> Path:
     """A copy of the site's sources in ``folder`` with ``knowledge_base`` as its YAML."""
     for name in ("docs", "hooks"):
         shutil.copytree(ROOT / name, folder / name)
-    shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
+    for name in ("mkdocs.yml", "CONTRIBUTING.md"):
+        shutil.copy(ROOT / name, folder / name)
     (folder / "src").symlink_to(ROOT / "src")
     (folder / "content").mkdir()
     (folder / "content" / "comparisons.yaml").write_text(knowledge_base, encoding="utf-8")

@@ -1,4 +1,4 @@
-"""Command line: ``python -m decision_guide check [PATH]`` and ``... schema``.
+"""Command line: ``python -m decision_guide check [PATH]``, ``schema`` and ``reference``.
 
 ``check`` prints every problem of the knowledge base, one per line, as
 ``FILE:LINE:COLUMN: FIELD PATH: MESSAGE; expected WHAT``. Exit status: 0 when the file is
@@ -11,8 +11,11 @@ import argparse
 import json
 import sys
 
+from pathlib import Path
+
 from .loader import load_knowledge_base
 from .problems import KnowledgeBaseError
+from .reference import field_reference, write_into
 from .schema import json_schema
 
 DEFAULT_PATH = "content/comparisons.yaml"
@@ -24,12 +27,29 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="validate the knowledge base and list every problem")
     check.add_argument("path", nargs="?", default=DEFAULT_PATH, help=f"the YAML file (default: {DEFAULT_PATH})")
-    commands.add_parser("schema", help="print the knowledge base's JSON Schema")
+    schema = commands.add_parser("schema", help="print the knowledge base's JSON Schema")
+    schema.add_argument("--write", metavar="FILE", help="write it to FILE instead (schema/comparisons.schema.json)")
+    reference = commands.add_parser("reference", help="print the field reference generated from the schema")
+    reference.add_argument("--write", metavar="FILE", help="update the marked section of FILE (CONTRIBUTING.md)")
     args = parser.parse_args(argv)
 
     if args.command == "schema":
-        json.dump(json_schema(), sys.stdout, indent=2)
-        print()
+        text = json.dumps(json_schema(), indent=2) + "\n"
+        if args.write:
+            Path(args.write).write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
+        return 0
+    if args.command == "reference":
+        if not args.write:
+            sys.stdout.write(field_reference())
+            return 0
+        try:
+            changed = write_into(Path(args.write))
+        except (OSError, ValueError) as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+        print(f"{args.write}: {'updated' if changed else 'already up to date'}")
         return 0
     try:
         kb = load_knowledge_base(args.path)

@@ -116,10 +116,12 @@ class Renderer:
     strings; :class:`jinja2.TemplateError` signals a defect in a template, never in the data.
     """
 
-    def __init__(self, kb: KnowledgeBase):
+    def __init__(self, kb: KnowledgeBase, repository: str | None = None):
+        """``repository``: the https URL of the GitHub repository, for "suggest a correction"
+        links (pre-filled issue forms); without it, no such links are rendered."""
         self.kb = kb
         self.env = environment()
-        self.context = {"kb": kb, "views": Views(kb)}
+        self.context = {"kb": kb, "views": Views(kb), "repository": repository.rstrip("/") if repository else None}
 
     def page(self, src_uri: str) -> str:
         """The Markdown of the generated page ``src_uri`` (a key of :data:`PAGES`)."""

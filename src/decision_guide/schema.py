@@ -52,7 +52,7 @@ class Entry(BaseModel):
 class Source(Entry):
     """An article the guide is normalised from, or an official page facts are checked against."""
 
-    id: Id
+    id: Id = Field(description="The id citations use, e.g. `nilo-2026`.")
     short: Annotated[str, StringConstraints(min_length=1, max_length=40, pattern=r"^[^\n|\[\]]+$")] = Field(
         description="A short label used in citation links, e.g. `Nilo 2026` or `Django docs: admin`."
     )
@@ -139,7 +139,7 @@ class Conflict(Entry):
     id: Id
     dimension: Id = Field(description="The dimension the disagreement is about.")
     topic: Line
-    stances: list[Stance] = Field(min_length=2)
+    stances: list[Stance] = Field(min_length=2, description="Each side of the disagreement, with its sources.")
     evidence: Text = Field(description="What the official documentation or other evidence says.")
     cite: Citations = Field(description="The sources of the evidence.")
 
@@ -175,9 +175,9 @@ class DecisionRow(Entry):
 class Guidance(Entry):
     """Per-framework advice: when to choose it, its pros and cons, and typical projects."""
 
-    choose_when: list[CitedItem] = Field(min_length=1)
-    pros: list[CitedItem] = Field(min_length=1)
-    cons: list[CitedItem] = Field(min_length=1)
+    choose_when: list[CitedItem] = Field(min_length=1, description="Situations in which to choose it.")
+    pros: list[CitedItem] = Field(min_length=1, description="Its strengths.")
+    cons: list[CitedItem] = Field(min_length=1, description="Its weaknesses.")
     examples: list[CitedItem] = Field(min_length=1, description="Kinds of project it suits.")
 
 
@@ -196,7 +196,9 @@ class Step(Entry):
 
     text: Text
     code: str | None = Field(default=None, description="Commands or code for the step, shown verbatim.")
-    language: Literal["console", "python", "html", "text"] = "console"
+    language: Literal["console", "python", "html", "text"] = Field(
+        default="console", description="How to highlight `code`."
+    )
 
 
 class QuickStart(Entry):
@@ -204,7 +206,7 @@ class QuickStart(Entry):
 
     subject: Id
     intro: Text
-    steps: list[Step] = Field(min_length=1)
+    steps: list[Step] = Field(min_length=1, description="The steps, in order.")
     cite: Citations
 
 
@@ -218,22 +220,22 @@ class Answer(Entry):
 class Question(Entry):
     """A node of the decision tree that asks something."""
 
-    kind: Literal["question"]
+    kind: Literal["question"] = Field(description="Always `question` for a question node.")
     id: Id
     text: Line
     help: Text | None = Field(default=None, description="A sentence that helps the reader answer.")
-    answers: list[Answer] = Field(min_length=2)
+    answers: list[Answer] = Field(min_length=2, description="Two or more answers, each leading to a node.")
 
 
 class Recommendation(Entry):
     """A leaf of the decision tree: what to use, and why."""
 
-    kind: Literal["recommendation"]
+    kind: Literal["recommendation"] = Field(description="Always `recommendation` for a leaf.")
     id: Id
     title: Line
     recommend: list[Id] = Field(min_length=1, description="Subject ids, in order of importance.")
-    reasons: list[CitedItem] = Field(min_length=1)
-    caveats: list[CitedItem] = Field(default_factory=list)
+    reasons: list[CitedItem] = Field(min_length=1, description="Why, with sources.")
+    caveats: list[CitedItem] = Field(default_factory=list, description="What to watch out for, with sources.")
     would_change: list[Line] = Field(default_factory=list, description="What would change this recommendation.")
 
 
@@ -244,7 +246,7 @@ class DecisionTree(Entry):
     """Questions whose answers lead to further questions or to a recommendation."""
 
     start: Id = Field(description="The id of the first question.")
-    nodes: list[Node] = Field(min_length=1)
+    nodes: list[Node] = Field(min_length=1, description="Questions and recommendations, each with a unique id.")
 
 
 class QuickAnswer(Entry):
@@ -258,18 +260,18 @@ class KnowledgeBase(Entry):
     """The whole knowledge base: ``content/comparisons.yaml``."""
 
     version: Literal[1] = Field(description="The schema version this file follows.")
-    quick_answer: QuickAnswer
-    sources: list[Source] = Field(min_length=1)
-    subjects: list[Subject] = Field(min_length=2)
-    tables: list[Table] = Field(min_length=1)
-    dimensions: list[Dimension] = Field(min_length=1)
-    conflicts: list[Conflict] = Field(default_factory=list)
-    corrections: list[Correction] = Field(default_factory=list)
-    decision_table: list[DecisionRow] = Field(min_length=1)
+    quick_answer: QuickAnswer = Field(description="The answer shown first on the home page.")
+    sources: list[Source] = Field(min_length=1, description="Articles and official pages, cited by id.")
+    subjects: list[Subject] = Field(min_length=2, description="The frameworks and tools compared.")
+    tables: list[Table] = Field(min_length=1, description="The comparison tables and the subjects they compare.")
+    dimensions: list[Dimension] = Field(min_length=1, description="The rows of the comparison tables.")
+    conflicts: list[Conflict] = Field(default_factory=list, description="Points on which the sources disagree.")
+    corrections: list[Correction] = Field(default_factory=list, description="Article statements official docs contradict.")
+    decision_table: list[DecisionRow] = Field(min_length=1, description="Project needs and the better default for each.")
     guidance: dict[Id, Guidance] = Field(description="Advice per framework, keyed by subject id.")
-    faqs: list[Faq] = Field(min_length=1)
-    quick_starts: list[QuickStart] = Field(default_factory=list)
-    decision_tree: DecisionTree
+    faqs: list[Faq] = Field(min_length=1, description="Questions and answers for the FAQ page.")
+    quick_starts: list[QuickStart] = Field(default_factory=list, description="First steps for each framework.")
+    decision_tree: DecisionTree = Field(description="The step-by-step decision tree on the Decide page.")
 
 
 def json_schema() -> dict[str, Any]:
