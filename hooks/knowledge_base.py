@@ -2,7 +2,8 @@
 
 - ``on_config`` loads and validates ``content/comparisons.yaml`` once per build and renders
   every generated page up front, so a bad knowledge base aborts the build with a
-  ``PluginError`` before any page is written.
+  ``PluginError`` before any page is written. Under ``mkdocs serve``, a later broken edit is
+  reported and the last good knowledge base is kept, so the server keeps serving it.
 - ``on_files`` adds the generated pages (``File.generated``), the published JSON Schema and
   the versioned JSON export.
 - ``on_page_markdown`` fills ``<!-- guide:NAME -->`` markers in hand-written pages.
@@ -21,7 +22,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from decision_guide import KnowledgeBaseError, Renderer, UnknownBlockError, json_schema, load_knowledge_base
+from decision_guide import KnowledgeBaseError, Renderer, UnknownBlockError, json_schema
+from decision_guide.loader import LAST_GOOD
 from decision_guide.export import EXPORT_PATH, SCHEMA_PATH, export_json
 
 log = logging.getLogger("mkdocs.hooks.knowledge_base")
@@ -39,9 +41,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if path.is_relative_to(Path.cwd()):
         path = path.relative_to(Path.cwd())  # messages then read content/comparisons.yaml:LINE:COL
     try:
-        kb = load_knowledge_base(path)
+        kb, error = LAST_GOOD.load(path)
     except KnowledgeBaseError as error:
         raise PluginError(f"{len(error.problems)} problem(s) in {KNOWLEDGE_BASE}:\n{error}") from None
+    if error is not None:  # only under mkdocs serve, after an earlier good build in this process
+        log.error("%d problem(s) in %s; serving the last good version:\n%s", len(error.problems), KNOWLEDGE_BASE, error)
     _renderer = Renderer(kb, repository=config.extra.get("repository"))
     _pages = _renderer.pages()
     _export = export_json(kb)

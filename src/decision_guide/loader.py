@@ -120,3 +120,34 @@ def load_knowledge_base(path: str | FsPath) -> KnowledgeBase:
     """
     data, sm = read_yaml_file(FsPath(path))
     return validate(data, sm)
+
+
+class LastGood:
+    """The last knowledge base that loaded cleanly from each path, for the life of the process.
+
+    ``mkdocs serve`` rebuilds in one process; when an edit breaks the file, the hook reports the
+    problems and keeps rendering the last good knowledge base, so the server keeps serving the
+    last good site. A one-off ``mkdocs build`` has no earlier load, so it fails as it should.
+    """
+
+    def __init__(self) -> None:
+        self._by_path: dict[str, KnowledgeBase] = {}
+
+    def load(self, path: str | FsPath) -> tuple[KnowledgeBase, KnowledgeBaseError | None]:
+        """Load ``path``; return ``(kb, None)``, or ``(last good kb, error)`` when it has problems.
+
+        Raises :class:`KnowledgeBaseError` when there are problems and no earlier good load.
+        """
+        key = str(FsPath(path).resolve())
+        try:
+            kb = load_knowledge_base(path)
+        except KnowledgeBaseError as error:
+            if key not in self._by_path:
+                raise
+            return self._by_path[key], error
+        self._by_path[key] = kb
+        return kb, None
+
+
+#: The process-wide record used by the MkDocs hook (hook modules are re-imported on every rebuild).
+LAST_GOOD = LastGood()

@@ -1,0 +1,76 @@
+"""`mkdocs serve` while a contributor edits the YAML: a good edit is rebuilt and served, a broken
+one prints the problem and the last good build stays up."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from urllib.parse import urlsplit
+
+import yaml
+
+import pytest
+
+from conftest import KNOWLEDGE_BASE, make_project
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback only
+        return response.read().decode("utf-8")
+
+
+def wait_for(condition, timeout: float = 60.0, step: float = 0.25):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if condition():
+                return True
+        except OSError:
+            pass
+        time.sleep(step)
+    return False
+
+
+@pytest.fixture
+def server(tmp_path):
+    project = make_project(tmp_path / "project", KNOWLEDGE_BASE.read_text(encoding="utf-8"))
+    port = free_port()
+    log = open(tmp_path / "serve.log", "w+", encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    # mkdocs serve mounts the site at the path of site_url.
+    mount = urlsplit(yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]).path.rstrip("/")
+    url = f"http://127.0.0.1:{port}{mount}"
+    try:
+        assert wait_for(lambda: "Is Flask easier than Django?" in fetch(f"{url}/faq/")), "server did not start"
+        yield project, url, tmp_path / "serve.log"
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        log.close()
+
+
+def test_serve_rebuilds_on_yaml_change_and_keeps_the_last_good_build(server):
+    project, url, log = server
+    yaml_file = project / "content" / "comparisons.yaml"
+    original = yaml_file.read_text(encoding="utf-8")
+
+    yaml_file.write_text(original.replace("cite: [nilo-2026, wf-series, agency-blog, innostax]", "cite: [nilo-2062]", 1))
+    assert wait_for(lambda: "unknown source `nilo-2062`" in log.read_text(encoding="utf-8"))
+    assert "Is Flask easier than Django?" in fetch(f"{url}/faq/")  # the last good build is still served
+    assert "Traceback" not in log.read_text(encoding="utf-8")
+
+    yaml_file.write_text(original.replace("question: Is Flask easier than Django?", "question: Is Flask simpler than Django?"))
+    assert wait_for(lambda: "Is Flask simpler than Django?" in fetch(f"{url}/faq/"))
