@@ -52,6 +52,7 @@ def check_unique_ids(kb: KnowledgeBase, sm: SourceMap) -> Iterator[Problem]:
         "corrections": [(("corrections", i, "id"), c.id) for i, c in enumerate(kb.corrections)],
         "faqs": [(("faqs", i, "id"), f.id) for i, f in enumerate(kb.faqs)],
         "tree nodes": [(("decision_tree", "nodes", i, "id"), n.id) for i, n in enumerate(kb.decision_tree.nodes)],
+        "needs": [(("needs", i, "id"), n.id) for i, n in enumerate(kb.needs)],
     }
     for what, entries in groups.items():
         first: dict[str, Path] = {}
@@ -132,14 +133,21 @@ def check_subject_references(kb: KnowledgeBase, sm: SourceMap) -> Iterator[Probl
 
 
 def check_entry_references(kb: KnowledgeBase, sm: SourceMap) -> Iterator[Problem]:
-    """Conflicts and corrections name known dimensions; corrections name the article they correct
-    and cite official pages; official pages have a URL."""
+    """Conflicts, corrections and needs name known dimensions (and needs known subjects);
+    corrections name the article they correct and cite official pages; official pages have a URL."""
     dimensions = {d.id for d in kb.dimensions}
     sources = {s.id: s for s in kb.sources}
     articles = {s.id for s in kb.sources if s.kind == "article"}
     for i, c in enumerate(kb.conflicts):
         if c.dimension not in dimensions:
             yield _reference(sm, ("conflicts", i, "dimension"), c.dimension, dimensions, "dimension")
+    subjects = {s.id for s in kb.subjects} | {"either"}
+    for i, need in enumerate(kb.needs):
+        for j, row in enumerate(need.rows):
+            if row.dimension not in dimensions:
+                yield _reference(sm, ("needs", i, "rows", j, "dimension"), row.dimension, dimensions, "dimension")
+            if row.favours not in subjects:
+                yield _reference(sm, ("needs", i, "rows", j, "favours"), row.favours, subjects, "subject")
     for i, c in enumerate(kb.corrections):
         if c.dimension is not None and c.dimension not in dimensions:
             yield _reference(sm, ("corrections", i, "dimension"), c.dimension, dimensions, "dimension")

@@ -15,6 +15,7 @@ from functools import cached_property
 import jinja2
 
 from .checks import walk_data
+from .diagram import Diagram, layout
 
 from .schema import KnowledgeBase, Question, Recommendation
 
@@ -77,6 +78,35 @@ class Views:
         return Counter(
             ref for path, value in walk_data(self.kb.model_dump()) if path and path[-1] == "cite" for ref in value
         )
+
+    @cached_property
+    def diagram(self) -> Diagram:
+        return layout(self.kb.decision_tree)
+
+    @cached_property
+    def tree_data(self) -> dict:
+        """The tree's graph for the interactive stepper (texts and answers; the reasons and
+        citations are read from the page's own sections, so they are rendered once)."""
+        nodes = {}
+        for node in self.kb.decision_tree.nodes:
+            if isinstance(node, Question):
+                nodes[node.id] = {"kind": "question", "text": node.text, "help": node.help or "",
+                                  "answers": [{"label": a.label, "next": a.next} for a in node.answers]}
+            else:
+                nodes[node.id] = {"kind": "recommendation", "title": node.title,
+                                  "recommend": [self.subjects[s].name for s in node.recommend]}
+        return {"start": self.kb.decision_tree.start, "nodes": nodes}
+
+    @cached_property
+    def needs_data(self) -> list[dict]:
+        """The needs filter's data: each need with the rows it highlights and whom they favour."""
+        return [
+            {"id": need.id, "label": need.label,
+             "rows": [{"dimension": r.dimension,
+                       "favours": "Either" if r.favours == "either" else self.subjects[r.favours].name}
+                      for r in need.rows]}
+            for need in self.kb.needs
+        ]
 
     def node_label(self, node_id: str) -> str:
         node = self.nodes[node_id]

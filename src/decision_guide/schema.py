@@ -249,6 +249,21 @@ class DecisionTree(Entry):
     nodes: list[Node] = Field(min_length=1, description="Questions and recommendations, each with a unique id.")
 
 
+class NeedRow(Entry):
+    """A comparison row that bears on a need, and the subject it favours for that need."""
+
+    dimension: Id = Field(description="The id of the dimension (table row).")
+    favours: Id = Field(description="The subject id this row supports for the need, or `either`.")
+
+
+class Need(Entry):
+    """Something a reader may care about, linked to the table rows that bear on it."""
+
+    id: Id = Field(description="Used in the Comparison page's URL, e.g. `?needs=admin-screens`.")
+    label: Line = Field(description="The checkbox label.")
+    rows: list[NeedRow] = Field(min_length=1, description="The rows that bear on this need.")
+
+
 class QuickAnswer(Entry):
     """The one-paragraph answer shown on the home page."""
 
@@ -272,6 +287,7 @@ class KnowledgeBase(Entry):
     faqs: list[Faq] = Field(min_length=1, description="Questions and answers for the FAQ page.")
     quick_starts: list[QuickStart] = Field(default_factory=list, description="First steps for each framework.")
     decision_tree: DecisionTree = Field(description="The step-by-step decision tree on the Decide page.")
+    needs: list[Need] = Field(default_factory=list, description="The 'what matters to you' filter of the Comparison page.")
 
 
 def json_schema() -> dict[str, Any]:
