@@ -165,9 +165,24 @@
     apply();
   }
 
+  /* ---- Scrollable tables reachable by keyboard ------------------------------------------ */
+
+  function initScrollRegions() {
+    // Material wraps wide tables in a scrolling box; a box that scrolls must be focusable so
+    // keyboard users can scroll it (axe-core: scrollable-region-focusable).
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap, index) {
+      if (wrap.scrollWidth > wrap.clientWidth && !wrap.hasAttribute("tabindex")) {
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", "Table " + (index + 1) + " (scrolls sideways)");
+      }
+    });
+  }
+
   function init() {
     initTree();
     initNeeds();
+    initScrollRegions();
   }
 
   if (window.document$ && typeof window.document$.subscribe === "function") {

@@ -196,8 +196,8 @@ class Step(Entry):
 
     text: Text
     code: str | None = Field(default=None, description="Commands or code for the step, shown verbatim.")
-    language: Literal["console", "python", "html", "text"] = Field(
-        default="console", description="How to highlight `code`."
+    language: Literal["shell", "python", "html", "text"] = Field(
+        default="shell", description="How to highlight `code`."
     )
 
 
