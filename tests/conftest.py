@@ -16,9 +16,11 @@ ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE_BASE = ROOT / "content" / "comparisons.yaml"
 
 
-def build(project: Path, dest: Path) -> subprocess.CompletedProcess[str]:
+def build(project: Path, dest: Path, site_url: str | None = None) -> subprocess.CompletedProcess[str]:
     """Run ``mkdocs build --strict`` for ``project`` into ``dest``, as a user would."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if site_url:
+        env["SITE_URL"] = site_url
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(dest)],
         cwd=project, env=env, capture_output=True, text=True, timeout=300,
@@ -58,6 +60,19 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     result = build(ROOT, dest)
     assert result.returncode == 0, result.stderr
     return Site(dest)
+
+
+@pytest.fixture(scope="session")
+def served_site(tmp_path_factory: pytest.TempPathFactory):
+    """The real site built for, and served gzip-compressed from, http://127.0.0.1:PORT/."""
+    from serving import serve
+
+    dest = tmp_path_factory.mktemp("served")
+    with serve(dest) as server:
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        result = build(ROOT, dest, site_url=url + "/")
+        assert result.returncode == 0, result.stderr
+        yield url, Site(dest)
 
 
 @pytest.fixture(scope="session")

@@ -3,17 +3,13 @@ against the built site served on 127.0.0.1, at a phone and a desktop viewport.""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
-import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import Site
 from decision_guide.schema import Question
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -29,19 +25,9 @@ if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
 playwright_api = pytest.importorskip("playwright.sync_api")
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # keep test output clean
-        pass
-
-
 @pytest.fixture(scope="module")
-def base_url(real_site: Site):
-    handler = functools.partial(QuietHandler, directory=str(real_site.root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+def base_url(served_site) -> str:
+    return served_site[0]
 
 
 @pytest.fixture(scope="module")

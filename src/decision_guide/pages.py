@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import jinja2
+import markdown
 
 from .checks import walk_data
 from .diagram import Diagram, layout
@@ -107,6 +108,19 @@ class Views:
                       for r in need.rows]}
             for need in self.kb.needs
         ]
+
+    @cached_property
+    def faq_structured_data(self) -> dict:
+        """schema.org ``FAQPage`` JSON-LD for the FAQ page (answers as HTML, which it allows)."""
+        return {
+            "@context": "https://schema.org",
+            "@type": "FAQPage",
+            "mainEntity": [
+                {"@type": "Question", "name": faq.question,
+                 "acceptedAnswer": {"@type": "Answer", "text": markdown.markdown(faq.answer)}}
+                for faq in self.kb.faqs
+            ],
+        }
 
     def node_label(self, node_id: str) -> str:
         node = self.nodes[node_id]

@@ -1,0 +1,70 @@
+"""Serve a built site on 127.0.0.1 for browser tests and audits, gzip-compressed like a real host."""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import http.server
+import mimetypes
+import threading
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import unquote, urlsplit
+
+COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml", "application/xml")
+
+
+class GzipHandler(http.server.BaseHTTPRequestHandler):
+    """GET and HEAD for static files; text responses gzip-compressed when the client accepts it."""
+
+    root: Path
+
+    def log_message(self, *args) -> None:  # keep test output clean
+        pass
+
+    def _resolve(self) -> Path | None:
+        path = (self.root / unquote(urlsplit(self.path).path).lstrip("/")).resolve()
+        if not path.is_relative_to(self.root):
+            return None
+        if path.is_dir():
+            path = path / "index.html"
+        return path if path.is_file() else None
+
+    def _respond(self, with_body: bool) -> None:
+        path = self._resolve()
+        status = 200
+        if path is None:
+            status, path = 404, self.root / "404.html"
+        body = path.read_bytes()
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        self.send_response(status)
+        self.send_header("Content-Type", f"{kind}; charset=utf-8" if kind.startswith("text/") else kind)
+        if kind.startswith(COMPRESSIBLE) and "gzip" in self.headers.get("Accept-Encoding", ""):
+            body = gzip.compress(body, compresslevel=6)
+            self.send_header("Content-Encoding", "gzip")
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "max-age=3600")
+        self.end_headers()
+        if with_body:
+            self.wfile.write(body)
+
+    def do_GET(self) -> None:  # noqa: N802 - the http.server naming
+        self._respond(True)
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self._respond(False)
+
+
+@contextlib.contextmanager
+def serve(root: Path, port: int = 0) -> Iterator[http.server.ThreadingHTTPServer]:
+    """Serve ``root`` on 127.0.0.1 (``port`` 0: any free port) until the block ends."""
+    handler = type("Handler", (GzipHandler,), {"root": root.resolve()})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
