@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import posixpath
 from urllib.parse import urlsplit, urlunsplit
@@ -22,7 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from decision_guide import KnowledgeBaseError, Renderer, UnknownBlockError, json_schema
+from decision_guide import KnowledgeBaseError, Renderer, UnknownBlockError
 from decision_guide.loader import LAST_GOOD
 from decision_guide.export import EXPORT_PATH, SCHEMA_PATH, export_json
 
@@ -63,7 +62,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         file = File.generated(config, src_uri, content=markdown)
         file.edit_uri = f"../{KNOWLEDGE_BASE}"  # relative to edit_uri, which points at docs/
         files.append(file)
-    files.append(File.generated(config, SCHEMA_PATH, content=json.dumps(json_schema(), indent=2) + "\n"))
+    # The committed schema file, which a test keeps identical to json_schema() (generating it
+    # again here would cost a noticeable share of the hook's time).
+    schema = Path(config.config_file_path).parent / SCHEMA_PATH
+    files.append(File.generated(config, SCHEMA_PATH, abs_src_path=str(schema)))
     files.append(File.generated(config, EXPORT_PATH, content=_export))
     return files
 

@@ -29,7 +29,7 @@ def build(project: Path, dest: Path, site_url: str | None = None) -> subprocess.
 
 def make_project(folder: Path, knowledge_base: str) -> Path:
     """A copy of the site's sources in ``folder`` with ``knowledge_base`` as its YAML."""
-    for name in ("docs", "hooks"):
+    for name in ("docs", "hooks", "overrides", "schema"):
         shutil.copytree(ROOT / name, folder / name)
     for name in ("mkdocs.yml", "CONTRIBUTING.md"):
         shutil.copy(ROOT / name, folder / name)

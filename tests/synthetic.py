@@ -10,12 +10,13 @@ from typing import Any
 import yaml
 
 
-def synthetic_knowledge_base(scale: int = 1, marker: str = "zebracorn") -> dict[str, Any]:
-    """A valid knowledge base of two made-up frameworks, ``scale`` times the base size.
+def synthetic_knowledge_base(scale: int = 1, marker: str = "zebracorn", subjects: int | None = None) -> dict[str, Any]:
+    """A valid knowledge base of made-up frameworks, ``scale`` times the base size.
 
     Every text contains ``marker`` plus a running number, so tests can look for each one.
     The base size is 4 dimensions, 3 FAQs, 2 conflicts, 1 correction and a tree of
-    1 + 2 * scale questions and 2 + 2 * scale recommendations.
+    1 + 2 * scale questions and 2 + 2 * scale recommendations; ``subjects`` frameworks
+    (default ``1 + scale``) are compared in every dimension.
     """
     today = dt.date(2026, 1, 1)
     sources = [
@@ -30,7 +31,7 @@ def synthetic_knowledge_base(scale: int = 1, marker: str = "zebracorn") -> dict[
     subjects = [
         {"id": f"fw{i}", "name": f"Framework {i} {marker}", "kind": "framework",
          "homepage": f"https://example.org/fw{i}/", "summary": f"{marker} framework {i}"}
-        for i in range(1 + scale)
+        for i in range(subjects or 1 + scale)
     ]
     subject_ids = [s["id"] for s in subjects]
     dimensions = [

@@ -108,7 +108,8 @@ def test_every_faq_is_collapsible_with_a_permalink_and_citations(real_site: Site
         assert details is not None, faq.id
         summary = details.find("summary")
         assert plain(faq.question) in summary.get_text()
-        assert summary.select_one(f'a[href="#{faq.id}"]') is not None
+        assert summary.find("a") is None  # a link inside <summary> is a nested interactive control
+        assert details.select_one(f'a.faq-permalink[href="#{faq.id}"]') is not None
         assert plain(faq.answer) in squash(details.get_text(" "))
         assert cited(details) == set(faq.cite)
 
@@ -238,3 +239,29 @@ def test_a_broken_knowledge_base_fails_the_build_cleanly_and_writes_nothing(tmp_
     assert "unknown source `article-z`" in result.stderr
     assert not (tmp_path / "site" / "index.html").exists()
 
+
+
+PAYLOADS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[x](javascript:alert(1))"]
+
+
+def test_markup_in_a_text_field_never_reaches_the_site(tmp_path):
+    for i, payload in enumerate(PAYLOADS):
+        data = synthetic_knowledge_base()
+        data["faqs"][0]["answer"] += " " + payload
+        data["dimensions"][0]["positions"]["fw0"]["detail"] += " " + payload
+        project = make_project(tmp_path / f"project-{i}", dump(data))
+        result = build(project, tmp_path / f"site-{i}")
+        assert result.returncode != 0 and "is not allowed" in result.stderr, payload
+        assert not (tmp_path / f"site-{i}" / "faq").exists()
+
+
+def test_markup_in_a_code_field_is_shown_as_text(tmp_path):
+    data = synthetic_knowledge_base()
+    data["quick_starts"][0]["steps"][0]["code"] = PAYLOADS[0] + "\n" + PAYLOADS[1]
+    project = make_project(tmp_path / "project", dump(data))
+    result = build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    page = Site(tmp_path / "site").page("getting-started")
+    assert PAYLOADS[0] in page.select_one("pre code").get_text()
+    assert not any("alert(1)" in (script.string or "") for script in page.find_all("script"))
+    assert not page.find("img", onerror=True)

@@ -9,9 +9,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-from urllib.parse import urlsplit
-
-import yaml
 
 import pytest
 
@@ -48,11 +45,11 @@ def server(tmp_path):
     log = open(tmp_path / "serve.log", "w+", encoding="utf-8")
     process = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=project, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        cwd=project, stdout=log, stderr=subprocess.STDOUT,
+        # mkdocs serve mounts the site at the path of site_url: serve it at the root.
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": f"http://127.0.0.1:{port}/"},
     )
-    # mkdocs serve mounts the site at the path of site_url.
-    mount = urlsplit(yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]).path.rstrip("/")
-    url = f"http://127.0.0.1:{port}{mount}"
+    url = f"http://127.0.0.1:{port}"
     try:
         assert wait_for(lambda: "Is Flask easier than Django?" in fetch(f"{url}/faq/")), "server did not start"
         yield project, url, tmp_path / "serve.log"
