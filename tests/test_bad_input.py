@@ -173,6 +173,13 @@ CASES = [
          "decision_tree.nodes[6].id: tree node `rec-6` cannot be reached from `q-0`", where="id: ▸rec-6"),
     Case("recommendation of an unknown subject", "    recommend:\n    - fw1", "    recommend:\n    - fw3",
          "decision_tree.nodes[3].recommend[0]: unknown subject `fw3`", where="fw3"),
+    # -- needs filter
+    Case("need for an unknown dimension", "  - dimension: dim-0\n    favours: fw0", "  - dimension: dim-00\n    favours: fw0",
+         "needs[0].rows[0].dimension: unknown dimension `dim-00`", where="dim-00"),
+    Case("need favouring an unknown subject", "  - dimension: dim-0\n    favours: fw0", "  - dimension: dim-0\n    favours: flask",
+         "needs[0].rows[0].favours: unknown subject `flask`", where="flask"),
+    Case("duplicate need id", "- id: need-1", "- id: need-0", "needs[1].id: duplicate needs id `need-0`",
+         where="- id: ▸need-0", nth=2),
     # -- markup that would reach readers' browsers
     Case("script tag", "  text: zebracorn quick answer", "  text: zebracorn <script>alert(1)</script>",
          "quick_answer.text: raw HTML `<script` is not allowed", where="zebracorn <script>"),
@@ -207,7 +214,8 @@ def test_there_are_at_least_forty_cases():
 
 def test_every_problem_is_reported_at_once():
     text = BASE
-    for case in (CASES[25], CASES[32], CASES[52]):  # unknown source, unknown table, script tag
+    names = ("unknown source", "unknown table", "script tag")
+    for case in (c for c in CASES if c.name in names):
         text = text.replace(case.old, case.new, 1)
     problems = problems_of(text)
     assert len(problems) == 3, problems
