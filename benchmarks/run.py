@@ -20,8 +20,6 @@ import argparse
 import gzip
 import json
 import os
-import resource
-import shutil
 import socket
 import statistics
 import subprocess
@@ -38,6 +36,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from decision_guide import Renderer, load_knowledge_base  # noqa: E402
 from decision_guide.export import EXPORT_PATH, SCHEMA_PATH, export_json  # noqa: E402
 from decision_guide.schema import json_schema  # noqa: E402
+from projects import KNOWLEDGE_BASE, make_project  # noqa: E402
 from serving import serve  # noqa: E402
 from synthetic import dump, synthetic_knowledge_base  # noqa: E402
 
@@ -62,15 +61,8 @@ def build_seconds(project: Path, dest: Path) -> tuple[float, int]:
 
 
 def copy_project(folder: Path, knowledge_base: str | None = None) -> Path:
-    for name in ("docs", "hooks", "overrides", "schema"):
-        shutil.copytree(ROOT / name, folder / name)
-    for name in ("mkdocs.yml", "CONTRIBUTING.md"):
-        shutil.copy(ROOT / name, folder / name)
-    (folder / "src").symlink_to(ROOT / "src")
-    (folder / "content").mkdir()
-    text = knowledge_base if knowledge_base is not None else (ROOT / "content" / "comparisons.yaml").read_text()
-    (folder / "content" / "comparisons.yaml").write_text(text, encoding="utf-8")
-    return folder
+    """The site's sources in ``folder``, with the real knowledge base unless another is given."""
+    return make_project(folder, knowledge_base if knowledge_base is not None else KNOWLEDGE_BASE.read_text(encoding="utf-8"))
 
 
 def plain_project(folder: Path) -> Path:

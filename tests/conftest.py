@@ -3,40 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-ROOT = Path(__file__).resolve().parent.parent
-KNOWLEDGE_BASE = ROOT / "content" / "comparisons.yaml"
-
-
-def build(project: Path, dest: Path, site_url: str | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``mkdocs build --strict`` for ``project`` into ``dest``, as a user would."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    if site_url:
-        env["SITE_URL"] = site_url
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(dest)],
-        cwd=project, env=env, capture_output=True, text=True, timeout=300,
-    )
-
-
-def make_project(folder: Path, knowledge_base: str) -> Path:
-    """A copy of the site's sources in ``folder`` with ``knowledge_base`` as its YAML."""
-    for name in ("docs", "hooks", "overrides", "schema"):
-        shutil.copytree(ROOT / name, folder / name)
-    for name in ("mkdocs.yml", "CONTRIBUTING.md"):
-        shutil.copy(ROOT / name, folder / name)
-    (folder / "src").symlink_to(ROOT / "src")
-    (folder / "content").mkdir()
-    (folder / "content" / "comparisons.yaml").write_text(knowledge_base, encoding="utf-8")
-    return folder
+from projects import KNOWLEDGE_BASE, ROOT, build, make_project  # noqa: F401 - re-exported for the tests
 
 
 class Site:
