@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import logging
 import posixpath
-from urllib.parse import urlsplit, urlunsplit
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -22,8 +22,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from decision_guide import KnowledgeBaseError, Renderer, UnknownBlockError
-from decision_guide.loader import LAST_GOOD
 from decision_guide.export import EXPORT_PATH, SCHEMA_PATH, export_json
+from decision_guide.loader import LAST_GOOD
 
 log = logging.getLogger("mkdocs.hooks.knowledge_base")
 

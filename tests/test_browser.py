@@ -180,3 +180,18 @@ def test_dark_palette_applies_to_the_stepper(browser, base_url):
     red, green, blue = (int(v) for v in color[color.index("(") + 1:color.index(")")].split(",")[:3])
     assert (red + green + blue) / 3 > 128, color  # light text on the dark background
     context.close()
+
+
+def test_print_shows_every_answer_and_the_whole_tree_without_javascript(browser, base_url, real_kb):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.emulate_media(media="print")
+    page.goto(f"{base_url}/faq/")
+    for faq in real_kb.faqs:
+        assert page.locator(f"[id='{faq.id}'] > p").first.is_visible(), faq.id  # closed answers print too
+    page.goto(f"{base_url}/decide/")
+    assert not page.locator("#tree-stepper").is_visible()
+    assert page.locator("#tree-overview").is_visible()
+    for node in real_kb.decision_tree.nodes:
+        assert page.locator(f"[id='{node.id}']").is_visible(), node.id
+    context.close()

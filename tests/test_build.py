@@ -230,7 +230,7 @@ def test_a_broken_knowledge_base_fails_the_build_cleanly_and_writes_nothing(tmp_
     data = synthetic_knowledge_base()
     data["dimensions"][1]["positions"]["fw0"]["cite"] = ["article-z"]
     text = dump(data)
-    line = next(i for i, l in enumerate(text.splitlines(), 1) if "article-z" in l)
+    line = next(i for i, line in enumerate(text.splitlines(), 1) if "article-z" in line)
     project = make_project(tmp_path / "project", text)
     result = build(project, tmp_path / "site")
     assert result.returncode != 0

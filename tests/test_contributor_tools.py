@@ -52,7 +52,7 @@ def test_check_reports_reference_problems_with_suggestions(tmp_path):
     broken.write_text(text, encoding="utf-8")
     result = run_check("check", str(broken))
     assert result.returncode == 1
-    line = next(i for i, l in enumerate(text.splitlines(), 1) if "nilo-2062" in l)
+    line = next(i for i, line in enumerate(text.splitlines(), 1) if "nilo-2062" in line)
     assert f"{broken}:{line}:" in result.stdout
     assert "unknown source `nilo-2062`; did you mean `nilo-2026`?" in result.stdout
 
