@@ -51,26 +51,33 @@ class Views:
 
     @cached_property
     def sources(self):
+        """``{source id: Source}``."""
         return {s.id: s for s in self.kb.sources}
 
     @cached_property
     def subjects(self):
+        """``{subject id: Subject}``."""
         return {s.id: s for s in self.kb.subjects}
 
     @cached_property
     def nodes(self):
+        """``{tree node id: Question or Recommendation}``."""
         return {n.id: n for n in self.kb.decision_tree.nodes}
 
     def conflicts_of(self, dimension_id: str):
+        """The conflicts recorded on one dimension, in file order."""
         return [c for c in self.kb.conflicts if c.dimension == dimension_id]
 
     def corrections_of(self, dimension_id: str):
+        """The corrections concerning one dimension, in file order."""
         return [c for c in self.kb.corrections if c.dimension == dimension_id]
 
     def dimensions_of(self, table_id: str):
+        """The rows of one table, in file order."""
         return [d for d in self.kb.dimensions if d.table == table_id]
 
     def tables_on(self, page: str):
+        """The tables shown on a generated page (``comparison`` or ``api``)."""
         return [t for t in self.kb.tables if t.page == page]
 
     @cached_property
@@ -82,6 +89,7 @@ class Views:
 
     @cached_property
     def diagram(self) -> Diagram:
+        """The decision tree laid out for the SVG diagram (see :mod:`decision_guide.diagram`)."""
         return layout(self.kb.decision_tree)
 
     @cached_property
@@ -123,6 +131,7 @@ class Views:
         }
 
     def node_label(self, node_id: str) -> str:
+        """A tree node's text as a link label: the question, or the recommendation's title."""
         node = self.nodes[node_id]
         return node.text if isinstance(node, Question) else node.title
 
