@@ -120,12 +120,13 @@ class Views:
     @cached_property
     def faq_structured_data(self) -> dict:
         """schema.org ``FAQPage`` JSON-LD for the FAQ page (answers as HTML, which it allows)."""
+        to_html = markdown.Markdown()
         return {
             "@context": "https://schema.org",
             "@type": "FAQPage",
             "mainEntity": [
                 {"@type": "Question", "name": faq.question,
-                 "acceptedAnswer": {"@type": "Answer", "text": markdown.markdown(faq.answer)}}
+                 "acceptedAnswer": {"@type": "Answer", "text": to_html.reset().convert(faq.answer)}}
                 for faq in self.kb.faqs
             ],
         }
@@ -146,10 +147,13 @@ def environment() -> jinja2.Environment:
 
     ``StrictUndefined`` turns a typo in a template into an error instead of an empty string.
     Autoescaping is off because the output is Markdown, not HTML; text fields reach it only
-    after :func:`decision_guide.checks.check_markup` has refused raw HTML.
+    after :func:`decision_guide.checks.check_markup` has refused raw HTML. Compiled templates
+    are kept in Jinja's bytecode cache (in the system's temporary folder, checked against each
+    template's source), so builds after the first skip compiling them.
     """
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("decision_guide", "templates"),
+        bytecode_cache=jinja2.FileSystemBytecodeCache(),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
