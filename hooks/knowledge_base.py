@@ -1,12 +1,13 @@
 """MkDocs hook: a thin adapter between MkDocs events and the ``decision_guide`` package.
 
-- ``on_config`` loads and validates ``content/comparisons.yaml`` once per build and renders
-  every generated page up front, so a bad knowledge base aborts the build with a
-  ``PluginError`` before any page is written. Under ``mkdocs serve``, a later broken edit is
-  reported and the last good knowledge base is kept, so the server keeps serving it.
+- ``on_config`` loads and validates ``content/comparisons.yaml`` once per build, renders every
+  generated page up front, and checks the hand-written pages' ``<!-- guide:NAME -->`` markers,
+  so a bad edit aborts the build with a ``PluginError`` before MkDocs cleans the output folder.
 - ``on_files`` adds the generated pages (``File.generated``), the published JSON Schema and
   the versioned JSON export.
 - ``on_page_markdown`` fills ``<!-- guide:NAME -->`` markers in hand-written pages.
+
+Under ``mkdocs serve``, a failed rebuild is handled by ``hooks/last_good_site.py``.
 """
 
 from __future__ import annotations
@@ -21,9 +22,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from decision_guide import KnowledgeBaseError, Renderer, UnknownBlockError
+from decision_guide import KnowledgeBaseError, Renderer, load_knowledge_base
 from decision_guide.export import EXPORT_PATH, SCHEMA_PATH, export_json
-from decision_guide.loader import LAST_GOOD
+from decision_guide.pages import unknown_blocks
 
 log = logging.getLogger("mkdocs.hooks.knowledge_base")
 
@@ -40,11 +41,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if path.is_relative_to(Path.cwd()):
         path = path.relative_to(Path.cwd())  # messages then read content/comparisons.yaml:LINE:COL
     try:
-        kb, error = LAST_GOOD.load(path)
+        kb = load_knowledge_base(path)
     except KnowledgeBaseError as error:
         raise PluginError(f"{len(error.problems)} problem(s) in {KNOWLEDGE_BASE}:\n{error}") from None
-    if error is not None:  # only under mkdocs serve, after an earlier good build in this process
-        log.error("%d problem(s) in %s; serving the last good version:\n%s", len(error.problems), KNOWLEDGE_BASE, error)
+    for page in sorted(Path(config.docs_dir).rglob("*.md")):
+        if names := unknown_blocks(page.read_text(encoding="utf-8")):
+            raise PluginError(f"{page}: unknown block <!-- guide:{names[0]} -->")
     _renderer = Renderer(kb, repository=config.extra.get("repository"))
     _pages = _renderer.pages()
     _export = export_json(kb)
@@ -82,7 +84,4 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     if "<!-- guide:" not in markdown or _renderer is None:
         return markdown
-    try:
-        return _renderer.embed_blocks(markdown)
-    except UnknownBlockError as error:
-        raise PluginError(f"{page.file.src_uri}: unknown block <!-- guide:{error.args[0]} -->") from None
+    return _renderer.embed_blocks(markdown)  # unknown markers were refused in on_config

@@ -46,7 +46,7 @@ def synthetic_knowledge_base(scale: int = 1, marker: str = "zebracorn", subjects
                 for s in subject_ids
             },
             "claims": [{"id": f"claim-{i}", "about": [subject_ids[0]], "text": f"{marker} claim {i}",
-                        "cite": ["article-a", "article-b"]}],
+                        "cite": ["article-a", "article-b"], "status": "checked"}],
         }
         for i in range(4 * scale)
     ]

@@ -14,10 +14,20 @@ from hypothesis import strategies as st
 
 from conftest import KNOWLEDGE_BASE, build, make_project
 from decision_guide import KnowledgeBaseError, Renderer
-from decision_guide.checks import walk_data
 from decision_guide.loader import validate
 from decision_guide.yaml_source import load_yaml
 from synthetic import dump
+
+def walk_data(value: Any, path: tuple = ()):
+    """Yield ``(path, value)`` for ``value`` and everything nested in it (plain YAML data)."""
+    yield path, value
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from walk_data(item, path + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from walk_data(item, path + (i,))
+
 
 REAL_TEXT = KNOWLEDGE_BASE.read_text(encoding="utf-8")
 REAL_DATA = yaml.safe_load(REAL_TEXT)
@@ -66,7 +76,8 @@ def mutated_documents(draw) -> str:
 
 
 def outcome(text: str) -> str:
-    """``"ok"`` when the text loads and renders, ``"refused"`` when it fails with located problems."""
+    """``"ok"`` when the text loads and renders with no active content, ``"refused"`` when it fails
+    with located problems; anything else (a traceback, an unlocated problem) fails the test."""
     try:
         data, source_map = load_yaml(text, "content/comparisons.yaml")
         kb = validate(data, source_map)
@@ -101,13 +112,15 @@ def assert_no_active_content(html: str, where: str) -> None:
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated_documents())
 def test_mutated_knowledge_base_loads_or_is_refused_cleanly(text: str):
-    assert outcome(text) in ("ok", "refused")
+    outcome(text)  # asserts: located problems, or pages without active content
 
 
 @settings(max_examples=150, deadline=None)
 @given(st.integers(0, len(REAL_TEXT) - 1))
 def test_truncated_knowledge_base_is_refused_cleanly(cut: int):
-    assert outcome(REAL_TEXT[:cut]) in ("ok", "refused")
+    result = outcome(REAL_TEXT[:cut])
+    if cut < REAL_TEXT.index("\ndecision_tree:"):  # the last required section is cut off
+        assert result == "refused"
 
 
 @settings(max_examples=100, deadline=None)

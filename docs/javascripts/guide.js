@@ -2,15 +2,16 @@
  * Progressive enhancement for the guide's generated pages. Without JavaScript every page is
  * complete; with it, the Decide page gets a step-by-step decision tree and the Comparison page a
  * "what matters to you" filter. Both keep their state in the URL query, so a link reproduces it.
- * The data comes from JSON the build embeds in the page; reasons and citations are copied from
+ * The data comes from JSON the build writes into the widget's data attribute; reasons and citations are copied from
  * the page's own sections, so they are rendered once, by the build.
  */
 (function () {
   "use strict";
 
-  function readJson(id) {
-    var element = document.getElementById(id);
-    return element ? JSON.parse(element.textContent) : null;
+  function readJson(element, name) {
+    // The build writes each widget's data as JSON in a data attribute (not a <script>: Material's
+    // instant navigation re-creates inline scripts without their type, as executable code).
+    return element && element.dataset[name] ? JSON.parse(element.dataset[name]) : null;
   }
 
   function setQuery(name, value) {
@@ -49,7 +50,7 @@
 
   function initTree() {
     var root = document.getElementById("tree-stepper");
-    var data = readJson("decision-tree-data");
+    var data = readJson(root, "tree");
     if (!root || !data || root.dataset.ready) { return; }
     root.dataset.ready = "true";
     root.hidden = false;
@@ -120,7 +121,7 @@
 
   function initNeeds() {
     var form = document.getElementById("needs-filter");
-    var needs = readJson("needs-data");
+    var needs = readJson(form, "needs");
     if (!form || !needs || form.dataset.ready) { return; }
     form.dataset.ready = "true";
     form.hidden = false;

@@ -7,7 +7,8 @@ repository adapts both to MkDocs events.
 """
 
 from .loader import load_knowledge_base
-from .pages import PAGES, Renderer, UnknownBlockError
+from .pages import Renderer, UnknownBlockError
+from .registry import PAGES
 from .problems import KnowledgeBaseError, Problem
 from .schema import KnowledgeBase, json_schema
 

@@ -1,7 +1,8 @@
 """Command line: ``python -m decision_guide check [PATH]``, ``schema`` and ``reference``.
 
 ``check`` prints every problem of the knowledge base, one per line, as
-``FILE:LINE:COLUMN: FIELD PATH: MESSAGE; expected WHAT``. Exit status: 0 when the file is
+``FILE:LINE:COLUMN: FIELD PATH: MESSAGE; expected WHAT`` (or, with ``--format github``, as
+GitHub Actions ``::error`` annotations). Exit status: 0 when the file is
 sound, 1 when it has problems, 2 on wrong usage (argparse's convention).
 """
 
@@ -27,6 +28,9 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="validate the knowledge base and list every problem")
     check.add_argument("path", nargs="?", default=DEFAULT_PATH, help=f"the YAML file (default: {DEFAULT_PATH})")
+    check.add_argument("--format", choices=("text", "github"), default="text",
+                       help="text: FILE:LINE:COLUMN: FIELD: MESSAGE lines (default); github: GitHub Actions "
+                       "::error annotations on the lines a pull request changed")
     schema = commands.add_parser("schema", help="print the knowledge base's JSON Schema")
     schema.add_argument("--write", metavar="FILE", help="write it to FILE instead (schema/comparisons.schema.json)")
     reference = commands.add_parser("reference", help="print the field reference generated from the schema")
@@ -55,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
         kb = load_knowledge_base(args.path)
     except KnowledgeBaseError as error:
         for problem in error.problems:
-            print(problem)
+            print(problem.github() if args.format == "github" else problem)
         print(f"{len(error.problems)} problem(s) found", file=sys.stderr)
         return 1
     print(f"{args.path}: OK ({len(kb.dimensions)} dimensions, {len(kb.faqs)} FAQs, {len(kb.decision_tree.nodes)} tree nodes)")

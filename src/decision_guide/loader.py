@@ -1,30 +1,28 @@
 """Load ``content/comparisons.yaml``: parse, validate the shape, run the cross-checks.
 
 :func:`load_knowledge_base` is the one entry point the hook, the ``check`` command and the
-tests use, so all three report the same problems in the same words.
+tests use, so all three report the same problems in the same words. One run finds everything:
+when some entries have the wrong shape, they are reported, left out, and the cross-checks run
+over the rest (see :func:`validate`).
 """
 
 from __future__ import annotations
 
+import copy
+import datetime as dt
+import types
+import typing
 from pathlib import Path as FsPath
-from typing import Any
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ValidationError
+from pydantic import AfterValidator, BaseModel, TypeAdapter, ValidationError
 
 from . import schema
-from .checks import did_you_mean, run_checks
-from .problems import KnowledgeBaseError, Path, Problem
+from .checks import collections, did_you_mean, run_checks
+from .fieldtypes import DATE_EXPECTED, GuideText
+from .problems import KnowledgeBaseError, Path, Problem, quote
 from .schema import KnowledgeBase
 from .yaml_source import SourceMap, read_yaml_file
-
-# Friendlier words for the schema's patterns than the regular expressions themselves.
-PATTERN_NAMES = {
-    r"^[a-z0-9]+(?:-[a-z0-9]+)*$": "an id of lower-case letters, digits and single hyphens, e.g. `async-support`",
-    r"^[^\n|]+$": "one line of text without `|`",
-    r"^https://[^\s<>\"']+$": "an absolute https:// URL",
-    r"^[^\n|\[\]]+$": "a short label without line breaks, `|`, `[` or `]`",
-}
-
 
 #: Every field name the schema knows, for "did you mean" hints on unknown keys.
 FIELD_NAMES = {
@@ -34,12 +32,18 @@ FIELD_NAMES = {
     for name in model.model_fields
 }
 
+#: Rounds of "leave out the badly shaped entries and validate again" before giving up.
+MAX_PRUNE_ROUNDS = 8
+
 
 def _resolve(data: Any, loc: tuple[Any, ...]) -> Path:
-    """Map a pydantic error location to a document path, dropping the union tags pydantic inserts."""
+    """Map a pydantic error location to a document path, dropping the tags pydantic inserts
+    (a tagged union's tag, ``[key]`` for a mapping key)."""
     path: list[str | int] = []
     current = data
     for part in loc:
+        if part == "[key]":
+            continue
         if isinstance(current, dict) and part not in current and part == current.get("kind"):
             continue  # the discriminator tag pydantic adds for a tagged union
         if isinstance(current, dict) and part in current:
@@ -56,56 +60,187 @@ def _resolve(data: Any, loc: tuple[Any, ...]) -> Path:
     return tuple(path)
 
 
+def _unwrap(annotation: Any) -> tuple[Any, list[Any]]:
+    """Split ``Annotated[T, *meta]`` and ``T | None`` into ``(T, meta)``."""
+    metadata: list[Any] = []
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is Annotated:
+            annotation, *extra = typing.get_args(annotation)
+            metadata.extend(extra)
+        elif origin in (Union, types.UnionType):
+            options = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+            if len(options) != 1:
+                return annotation, metadata
+            annotation = options[0]
+        else:
+            return annotation, metadata
+
+
+def _field_type(loc: tuple[Any, ...]) -> tuple[Any, list[Any]]:
+    """The annotation (and its metadata) of the value at a pydantic error location."""
+    current: Any = KnowledgeBase
+    metadata: list[Any] = []
+    for part in loc:
+        current, metadata = _unwrap(current)
+        origin = typing.get_origin(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            info = current.model_fields.get(part) if isinstance(part, str) else None
+            if info is None:
+                return None, []
+            current = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+        elif origin is list and isinstance(part, int):
+            current = typing.get_args(current)[0]
+        elif origin is dict:
+            current = typing.get_args(current)[0 if part == "[key]" else 1]
+        elif origin is Union:  # a tagged union: the part is the tag
+            members = [m for m in typing.get_args(current)
+                       if isinstance(m, type) and issubclass(m, BaseModel) and part in typing.get_args(
+                           m.model_fields["kind"].annotation)]
+            if not members:
+                return None, []
+            current = members[0]
+        elif part != "[key]":
+            return None, []
+    return _unwrap(current)
+
+
+def expected_for(loc: tuple[Any, ...]) -> str | None:
+    """What the field at ``loc`` expects, in words with an example, from its type."""
+    annotation, metadata = _field_type(loc)
+    for item in metadata:
+        if isinstance(item, AfterValidator) and isinstance(item.func, type) and issubclass(item.func, GuideText):
+            return item.func.expected
+    if annotation is dt.date:
+        return DATE_EXPECTED
+    if typing.get_origin(annotation) is Literal:
+        return "one of " + ", ".join(f"`{value}`" for value in typing.get_args(annotation))
+    if typing.get_origin(annotation) is list:
+        return "a YAML list (lines starting with `- `)"
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return f"a mapping with the fields of {annotation.__name__} (see CONTRIBUTING.md)"
+    return None
+
+
 def _describe(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    text = value if isinstance(value, str) else repr(value)
+    return quote(text if len(text) <= 60 else text[:57] + "...")
+
+
+_KIND_NAMES = {dict: "a mapping", list: "a list", str: "text", bool: "a boolean", int: "a number", float: "a number"}
+
+
+def _problem(item: Any, data: Any, sm: SourceMap) -> Problem:
+    """One pydantic error as a located, readable problem."""
+    loc = item["loc"]
+    path = _resolve(data, loc)
+    kind, ctx, value = item["type"], item.get("ctx", {}), item.get("input")
+    expected = expected_for(loc)
+    if kind == "missing":
+        name = loc[-1]
+        return sm.problem(path[:-1], f"missing required field `{name}`",
+                          f"a `{name}:` entry" + (f": {expected}" if expected else ""))
+    if kind == "extra_forbidden":
+        name = str(path[-1]) if path else "?"
+        return sm.problem(path, f"unknown field {quote(name)}{did_you_mean(name, FIELD_NAMES)}",
+                          "only the fields the schema lists", key=True)
+    if kind.startswith("guide_"):
+        return sm.problem(path, item["msg"], expected)
+    if kind == "string_pattern_mismatch":
+        return sm.problem(path, f"{_describe(value)} does not fit", expected)
+    if kind in ("string_too_long", "string_too_short"):
+        size = len(value) if isinstance(value, str) else 0
+        limit = f"at most {ctx.get('max_length')} characters" if kind == "string_too_long" else "some text"
+        return sm.problem(path, f"{size} characters" if size else "empty text", f"{limit}; {expected}" if expected else limit)
+    if kind in ("too_long", "too_short"):
+        size = len(value) if isinstance(value, (list, dict)) else 0
+        limit = f"at most {ctx.get('max_length')}" if kind == "too_long" else f"at least {ctx.get('min_length')}"
+        return sm.problem(path, f"{size} item(s)", f"{limit} item(s)")
+    if kind in ("literal_error", "enum"):
+        return sm.problem(path, f"{_describe(value)} is not allowed", expected)
+    if kind == "union_tag_invalid":
+        return sm.problem(path, f"unknown node kind {_describe(ctx.get('tag'))}", "`kind: question` or `kind: recommendation`")
+    if kind == "union_tag_not_found":
+        return sm.problem(path, "missing required field `kind`", "`kind: question` or `kind: recommendation`")
+    if kind == "string_type" and isinstance(value, bool):
+        return sm.problem(path, f"YAML read this as the boolean {value}", "text: put it in quotes, e.g. \"Yes\"")
+    if kind.startswith("date"):
+        return sm.problem(path, f"{_describe(value)} is not a date", DATE_EXPECTED)
+    got = _KIND_NAMES.get(type(value), type(value).__name__)
+    return sm.problem(path, f"got {got} {_describe(value)}", expected or item["msg"])
 
 
 def problems_from_validation(error: ValidationError, data: Any, sm: SourceMap) -> list[Problem]:
     """Turn pydantic's errors into located, readable problems (one per error)."""
-    problems = []
+    return [_problem(item, data, sm) for item in error.errors(include_url=False)]
+
+
+def _prune(data: Any, error: ValidationError) -> bool:
+    """Remove from ``data``, in place, the innermost list item holding each error. False when an
+    error is not inside any list item, so nothing can be left out."""
+    doomed: dict[int, tuple[list[Any], set[int]]] = {}
     for item in error.errors(include_url=False):
-        path = _resolve(data, item["loc"])
-        kind, ctx, value = item["type"], item.get("ctx", {}), item.get("input")
-        if kind == "missing":
-            name = item["loc"][-1]
-            problems.append(sm.problem(path[:-1], f"missing required field `{name}`", f"a `{name}:` entry"))
-        elif kind == "extra_forbidden":
-            name = str(path[-1]) if path else "?"
-            hint = did_you_mean(name, FIELD_NAMES)
-            problems.append(sm.problem(path, f"unknown field `{name}`{hint}", "only the fields the schema lists", key=True))
-        elif kind == "string_pattern_mismatch":
-            wanted = PATTERN_NAMES.get(ctx.get("pattern", ""), f"text matching {ctx.get('pattern')}")
-            problems.append(sm.problem(path, f"{_describe(value)} does not fit", wanted))
-        elif kind in ("literal_error", "enum"):
-            problems.append(sm.problem(path, f"{_describe(value)} is not allowed", str(ctx.get("expected", ""))))
-        elif kind == "union_tag_invalid":
-            problems.append(sm.problem(path, f"unknown node kind {_describe(ctx.get('tag'))}", ctx.get("expected_tags")))
-        elif kind == "union_tag_not_found":
-            problems.append(sm.problem(path, "missing required field `kind`", "`kind: question` or `kind: recommendation`"))
-        elif kind == "string_type" and isinstance(value, bool):
-            problems.append(
-                sm.problem(path, f"YAML read this as the boolean {value}", "text: put it in quotes, e.g. \"Yes\"")
-            )
-        else:
-            problems.append(sm.problem(path, f"{item['msg']} (got {_describe(value)})"))
-    return problems
+        current, holder = data, None
+        for part in item["loc"]:
+            if isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+                holder = (current, part)
+                current = current[part]
+            elif isinstance(current, dict) and part in current:
+                current = current[part]
+        if holder is None:
+            return False
+        entry = doomed.setdefault(id(holder[0]), (holder[0], set()))
+        entry[1].add(holder[1])
+    for items, positions in doomed.values():
+        for position in sorted(positions, reverse=True):
+            del items[position]
+    return True
+
+
+def _best_effort(data: dict[str, Any]) -> KnowledgeBase:
+    """The knowledge base without its badly shaped parts, for the cross-checks: each top-level
+    field is validated on its own, badly shaped list items are left out (:func:`_prune`), and a
+    field that still fails is left empty (``None`` for a section, an empty list or mapping)."""
+    fields: dict[str, Any] = {}
+    for name, info in KnowledgeBase.model_fields.items():
+        if name not in data:
+            continue
+        adapter: TypeAdapter[Any] = TypeAdapter(Annotated[(info.annotation, *info.metadata)] if info.metadata
+                                                else info.annotation)
+        value = copy.deepcopy(data[name])
+        for _ in range(MAX_PRUNE_ROUNDS):
+            try:
+                fields[name] = adapter.validate_python(value)
+                break
+            except ValidationError as error:
+                if not _prune(value, error):
+                    break
+    for name, info in KnowledgeBase.model_fields.items():
+        if name not in fields:
+            origin = typing.get_origin(_unwrap(info.annotation)[0])
+            fields[name] = [] if origin is list else {} if origin is dict else None
+    return KnowledgeBase.model_construct(**fields)
 
 
 def validate(data: Any, sm: SourceMap) -> KnowledgeBase:
     """Validate parsed YAML ``data`` located by ``sm``.
 
     Output: the :class:`~decision_guide.schema.KnowledgeBase`. Raises
-    :class:`~decision_guide.problems.KnowledgeBaseError` with every shape problem, or, when
-    the shape is right, every cross-check problem.
+    :class:`~decision_guide.problems.KnowledgeBaseError` with every shape problem and every
+    cross-check problem; when some entries have the wrong shape, the cross-checks run over the
+    others, with the ids of all entries counted as defined.
     """
     if not isinstance(data, dict):
-        raise KnowledgeBaseError([sm.problem((), f"the document is a {type(data).__name__}", "a YAML mapping")])
+        raise KnowledgeBaseError([sm.problem((), f"the document is {_KIND_NAMES.get(type(data), 'a value')}",
+                                             "a YAML mapping")])
+    known = collections(data)
     try:
         kb = KnowledgeBase.model_validate(data)
     except ValidationError as error:
-        raise KnowledgeBaseError(problems_from_validation(error, data, sm)) from None
-    problems = run_checks(kb, sm)
+        problems = problems_from_validation(error, data, sm)
+        problems += run_checks(_best_effort(data), sm, known)
+        raise KnowledgeBaseError(problems) from None
+    problems = run_checks(kb, sm, known)
     if problems:
         raise KnowledgeBaseError(problems)
     return kb
@@ -120,34 +255,3 @@ def load_knowledge_base(path: str | FsPath) -> KnowledgeBase:
     """
     data, sm = read_yaml_file(FsPath(path))
     return validate(data, sm)
-
-
-class LastGood:
-    """The last knowledge base that loaded cleanly from each path, for the life of the process.
-
-    ``mkdocs serve`` rebuilds in one process; when an edit breaks the file, the hook reports the
-    problems and keeps rendering the last good knowledge base, so the server keeps serving the
-    last good site. A one-off ``mkdocs build`` has no earlier load, so it fails as it should.
-    """
-
-    def __init__(self) -> None:
-        self._by_path: dict[str, KnowledgeBase] = {}
-
-    def load(self, path: str | FsPath) -> tuple[KnowledgeBase, KnowledgeBaseError | None]:
-        """Load ``path``; return ``(kb, None)``, or ``(last good kb, error)`` when it has problems.
-
-        Raises :class:`KnowledgeBaseError` when there are problems and no earlier good load.
-        """
-        key = str(FsPath(path).resolve())
-        try:
-            kb = load_knowledge_base(path)
-        except KnowledgeBaseError as error:
-            if key not in self._by_path:
-                raise
-            return self._by_path[key], error
-        self._by_path[key] = kb
-        return kb, None
-
-
-#: The process-wide record used by the MkDocs hook (hook modules are re-imported on every rebuild).
-LAST_GOOD = LastGood()

@@ -3,32 +3,29 @@
 Nothing here knows about MkDocs: the output is Markdown (with the ``attr_list``,
 ``md_in_html``, ``admonition`` and ``pymdownx.details`` syntax Material for MkDocs
 understands), so the same functions can feed another site generator later.
+
+Contributor text reaches a page only through its type's ``__html__`` (see
+:mod:`decision_guide.fieldtypes`): the environment autoescapes, so a template that prints a
+field gets the field's safe, armoured HTML, and anything else it prints is escaped.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
-from dataclasses import dataclass
+from collections import Counter, defaultdict
 from functools import cached_property
+from typing import Any
 
 import jinja2
-import markdown
+import yaml
+from markupsafe import Markup
 
-from .checks import walk_data
+from . import markup
+from .checks import walk_model
 from .diagram import Diagram, layout
-
-from .schema import KnowledgeBase, Question, Recommendation
-
-#: Generated pages: the source path each one pretends to have, and its template.
-PAGES: dict[str, str] = {
-    "comparison.md": "comparison.md.j2",
-    "decide.md": "decide.md.j2",
-    "api.md": "api.md.j2",
-    "faq.md": "faq.md.j2",
-    "getting-started.md": "getting-started.md.j2",
-    "sources.md": "sources.md.j2",
-}
+from .fieldtypes import SourceId
+from .registry import BY_NAME, PAGES, GeneratedPage
+from .schema import Conflict, Correction, Dimension, KnowledgeBase, Question, Recommendation, Source, Subject, Table
 
 #: Blocks a hand-written page can embed with a ``<!-- guide:NAME -->`` line.
 BLOCKS: dict[str, str] = {
@@ -43,49 +40,73 @@ class UnknownBlockError(KeyError):
     """A page asks for a block that :data:`BLOCKS` does not define."""
 
 
-@dataclass(frozen=True)
-class Views:
-    """Look-ups the templates need, computed once per knowledge base."""
+def unknown_blocks(markdown: str) -> list[str]:
+    """The names of the ``<!-- guide:NAME -->`` markers in ``markdown`` that :data:`BLOCKS` lacks."""
+    return [name for name in BLOCK_MARKER.findall(markdown) if name not in BLOCKS]
 
-    kb: KnowledgeBase
+
+class Views:
+    """Look-ups the templates need, each indexed once per knowledge base (no per-row scans)."""
+
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
 
     @cached_property
-    def sources(self):
+    def sources(self) -> dict[str, Source]:
         """``{source id: Source}``."""
         return {s.id: s for s in self.kb.sources}
 
     @cached_property
-    def subjects(self):
+    def subjects(self) -> dict[str, Subject]:
         """``{subject id: Subject}``."""
         return {s.id: s for s in self.kb.subjects}
 
     @cached_property
-    def nodes(self):
+    def nodes(self) -> dict[str, Question | Recommendation]:
         """``{tree node id: Question or Recommendation}``."""
         return {n.id: n for n in self.kb.decision_tree.nodes}
 
-    def conflicts_of(self, dimension_id: str):
+    @cached_property
+    def _conflicts(self) -> dict[str, list[Conflict]]:
+        index: dict[str, list[Conflict]] = defaultdict(list)
+        for conflict in self.kb.conflicts:
+            index[conflict.dimension].append(conflict)
+        return index
+
+    @cached_property
+    def _corrections(self) -> dict[str | None, list[Correction]]:
+        index: dict[str | None, list[Correction]] = defaultdict(list)
+        for correction in self.kb.corrections:
+            index[correction.dimension].append(correction)
+        return index
+
+    @cached_property
+    def _dimensions(self) -> dict[str, list[Dimension]]:
+        index: dict[str, list[Dimension]] = defaultdict(list)
+        for dimension in self.kb.dimensions:
+            index[dimension.table].append(dimension)
+        return index
+
+    def conflicts_of(self, dimension_id: str) -> list[Conflict]:
         """The conflicts recorded on one dimension, in file order."""
-        return [c for c in self.kb.conflicts if c.dimension == dimension_id]
+        return self._conflicts.get(dimension_id, [])
 
-    def corrections_of(self, dimension_id: str):
+    def corrections_of(self, dimension_id: str) -> list[Correction]:
         """The corrections concerning one dimension, in file order."""
-        return [c for c in self.kb.corrections if c.dimension == dimension_id]
+        return self._corrections.get(dimension_id, [])
 
-    def dimensions_of(self, table_id: str):
+    def dimensions_of(self, table_id: str) -> list[Dimension]:
         """The rows of one table, in file order."""
-        return [d for d in self.kb.dimensions if d.table == table_id]
+        return self._dimensions.get(table_id, [])
 
-    def tables_on(self, page: str):
+    def tables_on(self, page: str) -> list[Table]:
         """The tables shown on a generated page (``comparison`` or ``api``)."""
         return [t for t in self.kb.tables if t.page == page]
 
     @cached_property
     def citation_counts(self) -> Counter[str]:
-        """How many statements cite each source id."""
-        return Counter(
-            ref for path, value in walk_data(self.kb.model_dump()) if path and path[-1] == "cite" for ref in value
-        )
+        """How many statements cite each source id (every value of type source reference)."""
+        return Counter(str(value) for _, value, _ in walk_model(self.kb) if isinstance(value, SourceId))
 
     @cached_property
     def diagram(self) -> Diagram:
@@ -93,63 +114,74 @@ class Views:
         return layout(self.kb.decision_tree)
 
     @cached_property
-    def tree_data(self) -> dict:
+    def tree_data(self) -> dict[str, Any]:
         """The tree's graph for the interactive stepper (texts and answers; the reasons and
-        citations are read from the page's own sections, so they are rendered once)."""
-        nodes = {}
+        citations are read from the page's own sections, so they are rendered once). Texts are
+        plain strings: the script shows them with ``textContent``."""
+        nodes: dict[str, Any] = {}
         for node in self.kb.decision_tree.nodes:
             if isinstance(node, Question):
-                nodes[node.id] = {"kind": "question", "text": node.text, "help": node.help or "",
-                                  "answers": [{"label": a.label, "next": a.next} for a in node.answers]}
+                nodes[node.id] = {"kind": "question", "text": str(node.text), "help": _text(node.help),
+                                  "answers": [{"label": str(a.label), "next": str(a.next)} for a in node.answers]}
             else:
-                nodes[node.id] = {"kind": "recommendation", "title": node.title,
-                                  "recommend": [self.subjects[s].name for s in node.recommend]}
-        return {"start": self.kb.decision_tree.start, "nodes": nodes}
+                nodes[node.id] = {"kind": "recommendation", "title": str(node.title),
+                                  "recommend": [str(self.subjects[s].name) for s in node.recommend]}
+        return {"start": str(self.kb.decision_tree.start), "nodes": nodes}
 
     @cached_property
-    def needs_data(self) -> list[dict]:
+    def needs_data(self) -> list[dict[str, Any]]:
         """The needs filter's data: each need with the rows it highlights and whom they favour."""
         return [
-            {"id": need.id, "label": need.label,
-             "rows": [{"dimension": r.dimension,
-                       "favours": "Either" if r.favours == "either" else self.subjects[r.favours].name}
+            {"id": str(need.id), "label": str(need.label),
+             "rows": [{"dimension": str(r.dimension),
+                       "favours": "Either" if r.favours == "either" else str(self.subjects[r.favours].name)}
                       for r in need.rows]}
             for need in self.kb.needs
         ]
 
     @cached_property
-    def faq_structured_data(self) -> dict:
-        """schema.org ``FAQPage`` JSON-LD for the FAQ page (answers as HTML, which it allows)."""
-        to_html = markdown.Markdown()
+    def faq_structured_data(self) -> dict[str, Any]:
+        """schema.org ``FAQPage`` JSON-LD for the FAQ page (answers as the page's sanitized HTML)."""
         return {
             "@context": "https://schema.org",
             "@type": "FAQPage",
             "mainEntity": [
-                {"@type": "Question", "name": faq.question,
-                 "acceptedAnswer": {"@type": "Answer", "text": to_html.reset().convert(faq.answer)}}
+                {"@type": "Question", "name": str(faq.question),
+                 "acceptedAnswer": {"@type": "Answer", "text": faq.answer.__html__()}}
                 for faq in self.kb.faqs
             ],
         }
 
-    def node_label(self, node_id: str) -> str:
+    def node_label(self, node_id: str) -> Any:
         """A tree node's text as a link label: the question, or the recommendation's title."""
         node = self.nodes[node_id]
         return node.text if isinstance(node, Question) else node.title
 
 
-def _link_title(text: str) -> str:
-    """Make ``text`` safe inside a Markdown link title ``"..."``."""
-    return text.replace("\\", "\\\\").replace('"', "&quot;")
+def _text(value: Any) -> str:
+    """Contributor Markdown as the plain text a script may show (the rendered HTML's text)."""
+    return "" if value is None else str(value)
 
 
-def environment() -> jinja2.Environment:
+def _finalize(value: Any) -> Any:
+    """Every printed value that is not already safe HTML is escaped *and* armoured, so a filter
+    that turns a field back into a plain ``str`` (``trim``, ``replace`` …) still cannot hand the
+    page's Markdown anything it would interpret."""
+    if hasattr(value, "__html__"):
+        return value
+    return Markup(markup.render_plain(str(value)))
+
+
+def environment(*, trusted: bool = False) -> jinja2.Environment:
     """The Jinja2 environment for the package's templates.
 
-    ``StrictUndefined`` turns a typo in a template into an error instead of an empty string.
-    Autoescaping is off because the output is Markdown, not HTML; text fields reach it only
-    after :func:`decision_guide.checks.check_markup` has refused raw HTML. Compiled templates
-    are kept in Jinja's bytecode cache (in the system's temporary folder, checked against each
-    template's source), so builds after the first skip compiling them.
+    For pages (the default), ``autoescape`` is on: a field prints through its type's
+    ``__html__`` (sanitized, armoured HTML) and any other value is escaped and armoured by
+    :func:`_finalize`, so no template can pass contributor text to the page's Markdown
+    unprocessed. ``trusted=True`` turns both off, for Markdown written by the project itself
+    (the field reference, generated from the schema). ``StrictUndefined`` turns a typo in a
+    template into an error instead of an empty string. Compiled templates are kept in Jinja's
+    bytecode cache (in the system's temporary folder, checked against each template's source).
     """
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("decision_guide", "templates"),
@@ -158,12 +190,20 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        autoescape=False,
+        autoescape=not trusted,
+        finalize=None if trusted else _finalize,
     )
-    env.filters["link_title"] = _link_title
+    env.filters["highlight"] = lambda code, language: Markup(markup.highlight(code, language))
     env.tests["question"] = lambda node: isinstance(node, Question)
     env.tests["recommendation"] = lambda node: isinstance(node, Recommendation)
     return env
+
+
+def front_matter(page: GeneratedPage, **extra: Any) -> str:
+    """The YAML front matter of a generated page: title and description from the registry, and
+    ``extra`` (for example ``structured_data``, which the theme writes into ``<head>``)."""
+    meta = {"title": page.title, "description": page.description, **extra}
+    return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=10_000) + "---\n"
 
 
 class Renderer:
@@ -181,12 +221,14 @@ class Renderer:
         self.context = {"kb": kb, "views": Views(kb), "repository": repository.rstrip("/") if repository else None}
 
     def page(self, src_uri: str) -> str:
-        """The Markdown of the generated page ``src_uri`` (a key of :data:`PAGES`)."""
-        return self.env.get_template(PAGES[src_uri]).render(self.context)
+        """The Markdown of the generated page ``src_uri`` (e.g. ``faq.md``; see :data:`PAGES`)."""
+        page = BY_NAME[src_uri.removesuffix(".md")]
+        extra = {"structured_data": self.context["views"].faq_structured_data} if page.name == "faq" else {}
+        return front_matter(page, **extra) + self.env.get_template(page.template).render(self.context)
 
     def pages(self) -> dict[str, str]:
         """Every generated page, as ``{src_uri: markdown}``."""
-        return {src_uri: self.page(src_uri) for src_uri in PAGES}
+        return {page.src_uri: self.page(page.src_uri) for page in PAGES}
 
     def block(self, name: str) -> str:
         """The Markdown of block ``name``. Raises :class:`UnknownBlockError` for an unknown name."""

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .loader import PATTERN_NAMES
+from .fieldtypes import TEXT_TYPES
 from .pages import environment
 from .schema import json_schema
 
@@ -22,6 +22,9 @@ END = "<!-- field-reference:end -->"
 
 def _type(spec: dict[str, Any]) -> str:
     """A reader's description of a JSON Schema type, e.g. ``list of [Claim](#claim)``."""
+    if "x-guide-type" in spec:
+        kind = spec["x-guide-type"]
+        return f"[{kind}](#field-types)" if kind != "date" else "date (YYYY-MM-DD)"
     if "$ref" in spec:
         name = spec["$ref"].rsplit("/", 1)[-1]
         return f"[{name}](#{name.lower()})"
@@ -43,8 +46,6 @@ def _type(spec: dict[str, Any]) -> str:
     if kind == "string":
         if spec.get("format") == "date":
             return "date (YYYY-MM-DD)"
-        if "pattern" in spec:
-            return PATTERN_NAMES.get(spec["pattern"], "text")
         return "text"
     return str(kind or "any")
 
@@ -71,9 +72,17 @@ def models(schema: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     return out
 
 
+def field_types() -> list[dict[str, str]]:
+    """The text types, as ``[{"kind", "description", "expected"}]``, for the reference's first table."""
+    return [{"kind": kind, "description": " ".join((cls.__doc__ or "").split()), "expected": cls.expected}
+            for kind, cls in TEXT_TYPES.items()]
+
+
 def field_reference() -> str:
-    """The field reference as Markdown (one section per model, a table of fields each)."""
-    return environment().get_template("field-reference.md.j2").render(models=models()).strip() + "\n"
+    """The field reference as Markdown (the field types, then one section per model with a table
+    of fields each)."""
+    template = environment(trusted=True).get_template("field-reference.md.j2")
+    return template.render(models=models(), types=field_types()).strip() + "\n"
 
 
 def write_into(path: Path) -> bool:

@@ -13,33 +13,35 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
+
+from .registry import TABLE_PAGES
+from .fieldtypes import (
+    ArticleRef,
+    BlockText,
+    CodeText,
+    Date,
+    DimensionRef,
+    HttpsUrl,
+    Id,
+    InlineLine,
+    InlineText,
+    NodeRef,
+    PlainLine,
+    SourceRef,
+    SubjectOrEither,
+    SubjectRef,
+    TableRef,
+)
 
 SCHEMA_VERSION = 1
 
-Id = Annotated[
-    str,
-    StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64),
-    Field(description="A stable identifier: lower-case letters, digits and single hyphens, e.g. `async-support`."),
-]
-Line = Annotated[
-    str,
-    StringConstraints(min_length=1, max_length=300, pattern=r"^[^\n|]+$", strip_whitespace=True),
-    Field(description="One line of Markdown text (no line breaks, no `|`), shown in tables and headings."),
-]
-Text = Annotated[
-    str,
-    StringConstraints(min_length=1, strip_whitespace=True),
-    Field(description="Markdown text. Raw HTML is not allowed."),
-]
-HttpsUrl = Annotated[
-    str,
-    StringConstraints(pattern=r"^https://[^\s<>\"']+$"),
-    Field(description="An absolute `https://` URL."),
-]
+#: Most entries in one list: far above any real guide, low enough to bound the work.
+MAX_ENTRIES = 20_000
+
 Citations = Annotated[
-    list[Id],
-    Field(min_length=1, description="Ids of the sources that make or support this statement (see `sources`)."),
+    list[SourceRef],
+    Field(min_length=1, max_length=50, description="Ids of the sources that make or support this statement (see `sources`)."),
 ]
 
 
@@ -53,50 +55,50 @@ class Source(Entry):
     """An article the guide is normalised from, or an official page facts are checked against."""
 
     id: Id = Field(description="The id citations use, e.g. `nilo-2026`.")
-    short: Annotated[str, StringConstraints(min_length=1, max_length=40, pattern=r"^[^\n|\[\]]+$")] = Field(
-        description="A short label used in citation links, e.g. `Nilo 2026` or `Django docs: admin`."
+    short: PlainLine = Field(
+        max_length=40, description="A short label used in citation links, e.g. `Nilo 2026` or `Django docs: admin`."
     )
-    title: Line = Field(description="The title as the source gives it.")
-    publisher: Line = Field(description="Who publishes it: a blog, a company, a project.")
-    author: Line | None = Field(default=None, description="The author, when the source names one.")
+    title: PlainLine = Field(description="The title as the source gives it.")
+    publisher: PlainLine = Field(description="Who publishes it: a blog, a company, a project.")
+    author: PlainLine | None = Field(default=None, description="The author, when the source names one.")
     kind: Literal["article", "official-docs", "package-index"] = Field(
         description="`article`: an opinion or tutorial piece the guide summarises; `official-docs`: a framework's own "
         "documentation, used to check facts; `package-index`: a package's page on PyPI."
     )
-    published: dt.date | None = Field(default=None, description="The date the source gives (YYYY-MM-DD), if any.")
-    reviewed: dt.date = Field(description="The date a maintainer last read the source for this guide (YYYY-MM-DD).")
+    published: Date | None = Field(default=None, description="The date the source gives (YYYY-MM-DD), if any.")
+    reviewed: Date = Field(description="The date a maintainer last read the source for this guide (YYYY-MM-DD).")
     url: HttpsUrl | None = Field(default=None, description="Where to read it. Required for official documentation.")
-    contributed: Text = Field(description="What this source contributes to the guide, in a sentence or two.")
+    contributed: InlineText = Field(description="What this source contributes to the guide, in a sentence or two.")
 
 
 class Subject(Entry):
     """A framework or toolkit the guide compares."""
 
     id: Id
-    name: Line
+    name: PlainLine
     kind: Literal["framework", "toolkit", "extension"] = Field(
         description="`framework`: a web framework of its own; `toolkit`: a library built on a framework "
         "(Django REST framework); `extension`: a plug-in for a framework (Flask-RESTful)."
     )
-    builds_on: Id | None = Field(default=None, description="The subject this one extends, if any.")
+    builds_on: SubjectRef | None = Field(default=None, description="The subject this one extends, if any.")
     homepage: HttpsUrl
-    summary: Line = Field(description="What it is, in one line.")
+    summary: InlineLine = Field(description="What it is, in one line.")
 
 
 class Table(Entry):
     """A comparison table: which subjects its dimensions compare, and on which page it appears."""
 
     id: Id
-    title: Line
-    page: Literal["comparison", "api"] = Field(description="The generated page that shows this table.")
-    subjects: list[Id] = Field(min_length=2, description="The subjects compared, in column order.")
+    title: PlainLine
+    page: Literal[TABLE_PAGES] = Field(description="The generated page that shows this table.")  # type: ignore[valid-type]
+    subjects: list[SubjectRef] = Field(min_length=2, max_length=50, description="The subjects compared, in column order.")
 
 
 class Position(Entry):
     """One subject's position on one dimension."""
 
-    summary: Line = Field(description="The one-line position shown in the table cell.")
-    detail: Text = Field(description="A short explanation shown below the table.")
+    summary: InlineLine = Field(description="The one-line position shown in the table cell.")
+    detail: InlineText = Field(description="A short explanation shown below the table.")
     cite: Citations
 
 
@@ -104,14 +106,14 @@ class Claim(Entry):
     """One statement an article makes, paraphrased, with every source that makes it."""
 
     id: Id
-    about: list[Id] = Field(min_length=1, description="The subjects the claim is about.")
-    text: Text = Field(description="The claim in the guide's own words.")
+    about: list[SubjectRef] = Field(min_length=1, max_length=50, description="The subjects the claim is about.")
+    text: InlineText = Field(description="The claim in the guide's own words.")
     cite: Citations
-    status: Literal["supported", "corrected", "disputed", "opinion"] = Field(
-        default="supported",
-        description="`supported`: consistent with the official documentation; `corrected`: an official page "
-        "contradicts it (see `corrections`); `disputed`: sources disagree (see `conflicts`); `opinion`: a judgement "
-        "no documentation can settle.",
+    status: Literal["checked", "opinion", "disputed", "corrected", "outdated"] = Field(
+        description="Required, so the page never vouches for a claim by default. `checked`: the official "
+        "documentation confirms it; `opinion`: a judgement no documentation can settle, shown as the article's; "
+        "`disputed`: sources disagree (see `conflicts`); `corrected`: an official page contradicts it (see "
+        "`corrections`); `outdated`: true once, no longer (say since when in the text).",
     )
 
 
@@ -119,17 +121,17 @@ class Dimension(Entry):
     """One row of a comparison table: a point on which the subjects differ."""
 
     id: Id
-    name: Line
-    table: Id = Field(description="The id of the table this row belongs to (see `tables`).")
-    question: Line = Field(description="What the row answers, e.g. `Does it ship an admin interface?`.")
-    positions: dict[Id, Position] = Field(description="One position per subject of the table, keyed by subject id.")
-    claims: list[Claim] = Field(default_factory=list, description="The articles' statements on this dimension.")
+    name: PlainLine
+    table: TableRef = Field(description="The id of the table this row belongs to (see `tables`).")
+    question: PlainLine = Field(description="What the row answers, e.g. `Does it ship an admin interface?`.")
+    positions: dict[SubjectRef, Position] = Field(description="One position per subject of the table, keyed by subject id.")
+    claims: list[Claim] = Field(default_factory=list, max_length=100, description="The articles' statements on this dimension.")
 
 
 class Stance(Entry):
     """One side of a disagreement between sources."""
 
-    says: Text
+    says: InlineText
     cite: Citations
 
 
@@ -137,10 +139,10 @@ class Conflict(Entry):
     """A point on which the sources disagree, shown as such rather than silently resolved."""
 
     id: Id
-    dimension: Id = Field(description="The dimension the disagreement is about.")
-    topic: Line
-    stances: list[Stance] = Field(min_length=2, description="Each side of the disagreement, with its sources.")
-    evidence: Text = Field(description="What the official documentation or other evidence says.")
+    dimension: DimensionRef = Field(description="The dimension the disagreement is about.")
+    topic: PlainLine
+    stances: list[Stance] = Field(min_length=2, max_length=10, description="Each side of the disagreement, with its sources.")
+    evidence: InlineText = Field(description="What the official documentation or other evidence says.")
     cite: Citations = Field(description="The sources of the evidence.")
 
 
@@ -148,27 +150,27 @@ class Correction(Entry):
     """A statement of an article that official documentation contradicts."""
 
     id: Id
-    topic: Line = Field(description="A short heading for the correction.")
-    source: Id = Field(description="The article that makes the statement.")
-    dimension: Id | None = Field(default=None, description="The dimension it concerns, if any.")
-    claimed: Text = Field(description="What the article says, paraphrased.")
-    fact: Text = Field(description="What is correct.")
+    topic: PlainLine = Field(description="A short heading for the correction.")
+    source: ArticleRef = Field(description="The article that makes the statement.")
+    dimension: DimensionRef | None = Field(default=None, description="The dimension it concerns, if any.")
+    claimed: InlineText = Field(description="What the article says, paraphrased.")
+    fact: InlineText = Field(description="What is correct.")
     cite: Citations = Field(description="The official pages that establish the fact.")
 
 
 class CitedItem(Entry):
     """A short statement with its sources."""
 
-    text: Line
+    text: InlineLine
     cite: Citations
 
 
 class DecisionRow(Entry):
     """One row of the decision table."""
 
-    need: Line
-    choose: Id = Field(description="A subject id, or `either`.")
-    reason: Line
+    need: InlineLine
+    choose: SubjectOrEither = Field(description="A subject id, or `either`.")
+    reason: InlineLine
     cite: Citations
 
 
@@ -185,17 +187,17 @@ class Faq(Entry):
     """A question a reader asks, answered from the knowledge base."""
 
     id: Id
-    question: Line
-    answer: Text
+    question: PlainLine
+    answer: BlockText
     cite: Citations
-    asked_by: list[Id] = Field(default_factory=list, description="The articles that ask or answer this question.")
+    asked_by: list[ArticleRef] = Field(default_factory=list, description="The articles that ask or answer this question.")
 
 
 class Step(Entry):
     """One quick-start step."""
 
-    text: Text
-    code: str | None = Field(default=None, description="Commands or code for the step, shown verbatim.")
+    text: InlineText
+    code: CodeText | None = Field(default=None, description="Commands or code for the step, shown verbatim.")
     language: Literal["shell", "python", "html", "text"] = Field(
         default="shell", description="How to highlight `code`."
     )
@@ -204,8 +206,8 @@ class Step(Entry):
 class QuickStart(Entry):
     """A first-project walkthrough for one framework."""
 
-    subject: Id
-    intro: Text
+    subject: SubjectRef
+    intro: InlineText
     steps: list[Step] = Field(min_length=1, description="The steps, in order.")
     cite: Citations
 
@@ -213,8 +215,8 @@ class QuickStart(Entry):
 class Answer(Entry):
     """An answer to a tree question, leading to another node."""
 
-    label: Line
-    next: Id = Field(description="The id of the node this answer leads to.")
+    label: PlainLine
+    next: NodeRef = Field(description="The id of the node this answer leads to.")
 
 
 class Question(Entry):
@@ -222,8 +224,8 @@ class Question(Entry):
 
     kind: Literal["question"] = Field(description="Always `question` for a question node.")
     id: Id
-    text: Line
-    help: Text | None = Field(default=None, description="A sentence that helps the reader answer.")
+    text: PlainLine
+    help: InlineText | None = Field(default=None, description="A sentence that helps the reader answer.")
     answers: list[Answer] = Field(min_length=2, description="Two or more answers, each leading to a node.")
 
 
@@ -232,11 +234,11 @@ class Recommendation(Entry):
 
     kind: Literal["recommendation"] = Field(description="Always `recommendation` for a leaf.")
     id: Id
-    title: Line
-    recommend: list[Id] = Field(min_length=1, description="Subject ids, in order of importance.")
+    title: PlainLine
+    recommend: list[SubjectRef] = Field(min_length=1, max_length=50, description="Subject ids, in order of importance.")
     reasons: list[CitedItem] = Field(min_length=1, description="Why, with sources.")
     caveats: list[CitedItem] = Field(default_factory=list, description="What to watch out for, with sources.")
-    would_change: list[Line] = Field(default_factory=list, description="What would change this recommendation.")
+    would_change: list[InlineLine] = Field(default_factory=list, description="What would change this recommendation.")
 
 
 Node = Annotated[Union[Question, Recommendation], Field(discriminator="kind")]
@@ -245,29 +247,67 @@ Node = Annotated[Union[Question, Recommendation], Field(discriminator="kind")]
 class DecisionTree(Entry):
     """Questions whose answers lead to further questions or to a recommendation."""
 
-    start: Id = Field(description="The id of the first question.")
-    nodes: list[Node] = Field(min_length=1, description="Questions and recommendations, each with a unique id.")
+    start: NodeRef = Field(description="The id of the first question.")
+    nodes: list[Node] = Field(min_length=1, max_length=MAX_ENTRIES, description="Questions and recommendations, each with a unique id.")
 
 
 class NeedRow(Entry):
     """A comparison row that bears on a need, and the subject it favours for that need."""
 
-    dimension: Id = Field(description="The id of the dimension (table row).")
-    favours: Id = Field(description="The subject id this row supports for the need, or `either`.")
+    dimension: DimensionRef = Field(description="The id of the dimension (table row).")
+    favours: SubjectOrEither = Field(description="The subject id this row supports for the need, or `either`.")
 
 
 class Need(Entry):
     """Something a reader may care about, linked to the table rows that bear on it."""
 
     id: Id = Field(description="Used in the Comparison page's URL, e.g. `?needs=admin-screens`.")
-    label: Line = Field(description="The checkbox label.")
+    label: PlainLine = Field(description="The checkbox label.")
     rows: list[NeedRow] = Field(min_length=1, description="The rows that bear on this need.")
 
 
 class QuickAnswer(Entry):
     """The one-paragraph answer shown on the home page."""
 
-    text: Text
+    text: InlineText
+    cite: Citations
+
+
+class LtsRelease(Entry):
+    """A long-term support series of a package and its newest release."""
+
+    series: PlainLine = Field(description="The supported series, e.g. `5.2`; `releases --refresh` finds its newest release.")
+    version: PlainLine = Field(description="The newest release of the series on the package index, e.g. `5.2.19`.")
+    released: Date = Field(description="When that release was uploaded (YYYY-MM-DD).")
+    requires_python: PlainLine | None = Field(
+        default=None, description="The series' supported Python versions as the package index states them, e.g. `>=3.10`."
+    )
+    supported_until: Date | None = Field(
+        default=None, description="The last day of security support the project announces; a month-only date is "
+        "recorded as that month's last day.",
+    )
+
+
+class Release(Entry):
+    """Dated release data for one package the guide relies on, kept current by `releases --refresh`."""
+
+    id: Id = Field(description="The id of this entry, usually the subject id or the package name, e.g. `django`.")
+    package: PlainLine = Field(description="The distribution name on PyPI, e.g. `Django`; the refresh command looks it up.")
+    subject: SubjectRef | None = Field(default=None, description="The subject this package is, if the guide compares it.")
+    version: PlainLine = Field(description="The newest release on the package index, e.g. `6.1.3`.")
+    released: Date = Field(description="When that release was uploaded (YYYY-MM-DD).")
+    requires_python: PlainLine | None = Field(
+        default=None, description="The Python versions the newest release supports, as the package index states them."
+    )
+    last_release: Date = Field(
+        description="The newest upload of any version (a maintenance release of an older series counts)."
+    )
+    lts: LtsRelease | None = Field(default=None, description="The long-term support series, where the project has one.")
+    maintenance: InlineText | None = Field(
+        default=None, description="A note on maintenance (e.g. `No release since May 2023.`). Required by the check when "
+        "the guide recommends a package whose last release is more than two years old.",
+    )
+    checked: Date = Field(description="When these figures were last compared with the package index (YYYY-MM-DD).")
     cite: Citations
 
 
@@ -276,18 +316,19 @@ class KnowledgeBase(Entry):
 
     version: Literal[1] = Field(description="The schema version this file follows.")
     quick_answer: QuickAnswer = Field(description="The answer shown first on the home page.")
-    sources: list[Source] = Field(min_length=1, description="Articles and official pages, cited by id.")
-    subjects: list[Subject] = Field(min_length=2, description="The frameworks and tools compared.")
-    tables: list[Table] = Field(min_length=1, description="The comparison tables and the subjects they compare.")
-    dimensions: list[Dimension] = Field(min_length=1, description="The rows of the comparison tables.")
-    conflicts: list[Conflict] = Field(default_factory=list, description="Points on which the sources disagree.")
-    corrections: list[Correction] = Field(default_factory=list, description="Article statements official docs contradict.")
-    decision_table: list[DecisionRow] = Field(min_length=1, description="Project needs and the better default for each.")
-    guidance: dict[Id, Guidance] = Field(description="Advice per framework, keyed by subject id.")
-    faqs: list[Faq] = Field(min_length=1, description="Questions and answers for the FAQ page.")
-    quick_starts: list[QuickStart] = Field(default_factory=list, description="First steps for each framework.")
+    sources: list[Source] = Field(max_length=MAX_ENTRIES, min_length=1, description="Articles and official pages, cited by id.")
+    subjects: list[Subject] = Field(max_length=MAX_ENTRIES, min_length=2, description="The frameworks and tools compared.")
+    tables: list[Table] = Field(max_length=MAX_ENTRIES, min_length=1, description="The comparison tables and the subjects they compare.")
+    dimensions: list[Dimension] = Field(max_length=MAX_ENTRIES, min_length=1, description="The rows of the comparison tables.")
+    conflicts: list[Conflict] = Field(max_length=MAX_ENTRIES, default_factory=list, description="Points on which the sources disagree.")
+    corrections: list[Correction] = Field(max_length=MAX_ENTRIES, default_factory=list, description="Article statements official docs contradict.")
+    decision_table: list[DecisionRow] = Field(max_length=MAX_ENTRIES, min_length=1, description="Project needs and the better default for each.")
+    guidance: dict[SubjectRef, Guidance] = Field(description="Advice per framework, keyed by subject id.")
+    faqs: list[Faq] = Field(max_length=MAX_ENTRIES, min_length=1, description="Questions and answers for the FAQ page.")
+    quick_starts: list[QuickStart] = Field(max_length=MAX_ENTRIES, default_factory=list, description="First steps for each framework.")
     decision_tree: DecisionTree = Field(description="The step-by-step decision tree on the Decide page.")
-    needs: list[Need] = Field(default_factory=list, description="The 'what matters to you' filter of the Comparison page.")
+    needs: list[Need] = Field(max_length=MAX_ENTRIES, default_factory=list, description="The 'what matters to you' filter of the Comparison page.")
+    releases: list[Release] = Field(max_length=MAX_ENTRIES, default_factory=list, description="Current, LTS and last release dates of the packages the guide relies on.")
 
 
 def json_schema() -> dict[str, Any]:

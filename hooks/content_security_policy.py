@@ -1,0 +1,81 @@
+"""MkDocs hook: a Content-Security-Policy on every page, as defence in depth.
+
+Contributor text is rendered safe by construction (``decision_guide.markup``); this policy is
+the second wall. It lets a page load scripts, styles, images, fonts, workers and data only from
+its own origin, forbids frames, plugins and form posts elsewhere, and runs no inline script but
+the ones the build wrote: Material's own small inline scripts, allowed by their SHA-256 hashes
+(CSP Level 2, "hash-source"). A static host cannot be relied on to send headers, so the policy
+travels in the page as ``<meta http-equiv="Content-Security-Policy">``, right after
+``<meta charset>`` and before any script.
+
+Material's inline scripts differ from page to page (each holds the page's path to the site
+root), and its instant navigation keeps the first page's policy while it loads others, so each
+page carries the hashes of every page's inline scripts: ``on_post_build`` collects them all,
+then writes the policy into every HTML file of the site, the 404 page included.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import logging
+from html.parser import HTMLParser
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+
+log = logging.getLogger("mkdocs.hooks.content_security_policy")
+
+#: Script types a browser executes (an empty type means JavaScript).
+EXECUTABLE = {"", "text/javascript", "application/javascript", "module"}
+
+POLICY = (
+    "default-src 'self'; script-src 'self' {hashes}; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; worker-src 'self'; frame-src 'none'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'"
+)
+
+
+class InlineScripts(HTMLParser):
+    """Collects the text of every inline, executable ``<script>`` of a document, byte-exact."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.scripts: list[str] = []
+        self._current: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "script" and "src" not in attributes and (attributes.get("type") or "").lower() in EXECUTABLE:
+            self._current = []
+
+    def handle_data(self, data: str) -> None:
+        if self._current is not None:
+            self._current.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._current is not None:
+            self.scripts.append("".join(self._current))
+            self._current = None
+
+
+def script_hashes(html: str) -> set[str]:
+    """The CSP hash-sources (``'sha256-…'``) of the inline scripts of ``html``."""
+    parser = InlineScripts()
+    parser.feed(html)
+    parser.close()
+    return {"'sha256-" + base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode() + "'"
+            for s in parser.scripts}
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    pages = sorted(Path(config.site_dir).rglob("*.html"))
+    texts = {path: path.read_text(encoding="utf-8") for path in pages}
+    hashes = set().union(*(script_hashes(text) for text in texts.values())) if texts else set()
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{POLICY.format(hashes=" ".join(sorted(hashes)))}">'
+    for path, text in texts.items():
+        anchor = next((tag for tag in ('<meta charset="utf-8">', "<head>") if tag in text), None)
+        if anchor is None:
+            log.warning("%s has no <head>: no Content-Security-Policy written", path)
+            continue
+        path.write_text(text.replace(anchor, f"{anchor}\n    {meta}", 1), encoding="utf-8")

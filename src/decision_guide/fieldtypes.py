@@ -1,0 +1,259 @@
+"""The field types of the knowledge base: what a field may hold decides how it is checked and shown.
+
+Each text type is a ``str`` subclass whose ``__html__`` renders it safely (Jinja's autoescape
+calls ``__html__``), so a template cannot show a field the wrong way, and nothing depends on a
+field's name. Each is also a pydantic type (``Annotated``) with its limits, its validator, its
+JSON Schema and the words the check command uses when a value does not fit.
+
+=====================  ===========================================  ==========================
+type                   holds                                        rendered as
+=====================  ===========================================  ==========================
+:data:`PlainLine`      one line of text, no markup                  escaped text
+:data:`InlineLine`     one line of inline Markdown                  ``<em>``, ``<code>``, links
+:data:`InlineText`     a paragraph of inline Markdown               the same, line breaks folded
+:data:`BlockText`      paragraphs and lists of inline Markdown      ``<p>``, ``<ul>``, ``<ol>``
+:data:`CodeText`       verbatim commands or code                    an escaped code block
+:data:`HttpsUrl`       an absolute https URL                        an ``href``
+:data:`Identifier`     a stable id                                  the id
+references             the id of another entry (:class:`Reference`) the id
+=====================  ===========================================  ==========================
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from typing import Annotated, Any, ClassVar
+from urllib.parse import urlsplit
+
+from markdown_it import MarkdownIt
+from pydantic import AfterValidator, Field, StringConstraints
+from pydantic_core import PydanticCustomError
+
+from . import markup
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+URL_PATTERN = r"^https://[^\s\"'()<>\\^`{|}]+$"
+
+#: Longest values, in characters: generous for real text, small enough to bound the work.
+LINE_MAX = 300
+PARAGRAPH_MAX = 3_000
+BLOCK_MAX = 6_000
+CODE_MAX = 6_000
+URL_MAX = 500
+ID_MAX = 64
+
+# Unicode categories never allowed in text: controls, format characters (bidirectional
+# overrides, zero-width joiners), private use, surrogates, and line/paragraph separators.
+_FORBIDDEN_CATEGORIES = {"Cc", "Cf", "Co", "Cs", "Zl", "Zp"}
+
+
+def describe_character(char: str) -> str:
+    """Name a character for a message: ``U+202E (RIGHT-TO-LEFT OVERRIDE)``."""
+    return f"U+{ord(char):04X} ({unicodedata.name(char, 'unnamed')})"
+
+
+def _check_characters(value: str, allowed: str) -> str:
+    for char in value:
+        if char not in allowed and unicodedata.category(char) in _FORBIDDEN_CATEGORIES:
+            where = "a line break" if char in "\r\n" else describe_character(char)
+            raise PydanticCustomError("guide_character", "contains {what}, which this field does not allow",
+                                      {"what": where})
+    return value
+
+
+class GuideText(str):
+    """Base of the text types: ``kind`` names the type in the schema, ``expected`` says what fits."""
+
+    kind: ClassVar[str] = "text"
+    expected: ClassVar[str] = "text"
+
+    def __html__(self) -> str:
+        return markup.render_plain(self)
+
+
+class PlainText(GuideText):
+    """One line of plain text: names, titles, labels. Markup characters are shown as typed."""
+
+    kind = "plain-line"
+    expected = f"one line of plain text, at most {LINE_MAX} characters, e.g. `Django REST framework`"
+
+
+class InlineMarkdown(GuideText):
+    """Inline Markdown: ``*emphasis*``, ``**strong**``, `` `code` `` and ``[links](https://…)``."""
+
+    kind = "inline-markdown"
+    expected = "inline Markdown (emphasis, `code`, [links](https://...)), e.g. `Ships **an admin** site.`"
+
+    def __html__(self) -> str:
+        return markup.render_inline(self)
+
+
+class InlineParagraph(InlineMarkdown):
+    """A paragraph of inline Markdown; YAML's folded style (``>-``) keeps it readable in the file."""
+
+    kind = "inline-paragraph"
+
+
+class BlockMarkdown(GuideText):
+    """Paragraphs and lists of inline Markdown."""
+
+    kind = "block-markdown"
+    expected = "Markdown paragraphs and lists, with emphasis, `code` and [links](https://...)"
+
+    def __html__(self) -> str:
+        return markup.render_block(self)
+
+
+class Code(GuideText):
+    """Commands or source code shown verbatim, never interpreted."""
+
+    kind = "code"
+    expected = "verbatim code (a YAML block scalar `|` keeps its lines)"
+
+    def __html__(self) -> str:
+        return markup.highlight(self, "text")
+
+
+class Url(GuideText):
+    """An absolute https URL."""
+
+    kind = "https-url"
+    expected = "an absolute https:// URL without spaces, quotes or parentheses, e.g. `https://docs.djangoproject.com/`"
+
+
+class Identifier(GuideText):
+    """A stable id: lower-case letters, digits and single hyphens. Safe in HTML and URLs as it is."""
+
+    kind = "id"
+    expected = "an id of lower-case letters, digits and single hyphens, e.g. `async-support`"
+
+    def __html__(self) -> str:
+        return str(self)
+
+
+class Reference(Identifier):
+    """The id of another entry. ``collection`` names where it must be defined (see ``checks``)."""
+
+    kind = "reference"
+    collection: ClassVar[str] = ""
+    extra: ClassVar[frozenset[str]] = frozenset()  # values allowed besides the collection's ids
+
+
+class SourceId(Reference):
+    collection = "sources"
+    expected = "the id of an entry of `sources`, e.g. `django-admin`"
+
+
+class ArticleId(Reference):
+    collection = "articles"
+    expected = "the id of a `sources` entry with `kind: article`, e.g. `nilo-2026`"
+
+
+class SubjectId(Reference):
+    collection = "subjects"
+    expected = "the id of an entry of `subjects`, e.g. `django`"
+
+
+class SubjectChoice(Reference):
+    collection = "subjects"
+    extra = frozenset({"either"})
+    expected = "the id of an entry of `subjects`, or `either`"
+
+
+class TableId(Reference):
+    collection = "tables"
+    expected = "the id of an entry of `tables`, e.g. `frameworks`"
+
+
+class DimensionId(Reference):
+    collection = "dimensions"
+    expected = "the id of an entry of `dimensions`, e.g. `async-support`"
+
+
+class NodeId(Reference):
+    collection = "tree nodes"
+    expected = "the id of a node of `decision_tree.nodes`"
+
+
+# ---- Markdown: the dialect's limits, reported to the contributor ------------------------------
+# The renderer is safe whatever the text holds (see markup.py); these checks only tell the
+# contributor early that raw HTML, images and unsafe links will not work.
+
+_DETECTOR = MarkdownIt("commonmark", {"html": True}).disable(["reference"])
+_DETECTOR.validateLink = lambda url: True  # see every link, so an unsafe one is reported, not dropped
+
+
+def _check_markdown(value: str) -> str:
+    stack = list(reversed(_DETECTOR.parse(value)))
+    while stack:  # document order, so the first offending token is the one reported
+        token = stack.pop()
+        stack.extend(reversed(token.children or []))
+        if token.type in ("html_inline", "html_block"):
+            raise PydanticCustomError("guide_markdown", "raw HTML `{html}` is not allowed",
+                                      {"html": token.content.strip()[:40]})
+        if token.type == "image":
+            raise PydanticCustomError("guide_markdown", "images are not allowed", {})
+        if token.type == "link_open":
+            href = str(token.attrs.get("href", ""))
+            if urlsplit(href).scheme.lower() not in markup.URL_SCHEMES:
+                raise PydanticCustomError("guide_markdown", "the link `{href}` is not allowed: links must be "
+                                          "absolute https, http or mailto URLs", {"href": href[:60]})
+    return value
+
+
+def _check_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme != "https" or not parts.hostname or "." not in parts.hostname:
+        raise PydanticCustomError("guide_url", "is not an absolute https URL with a host name", {})
+    if parts.username is not None or parts.password is not None:
+        raise PydanticCustomError("guide_url", "carries credentials (user:password@), which are not allowed", {})
+    return value
+
+
+def _typed(cls: type[GuideText], constraints: StringConstraints, allowed: str = "",
+           *checks: Any, example: str | None = None) -> Any:
+    schema_extra = {"x-guide-type": cls.kind}
+    return Annotated[
+        str,
+        constraints,
+        AfterValidator(lambda value: _check_characters(value, allowed)),
+        *(AfterValidator(check) for check in checks),
+        AfterValidator(cls),
+        Field(json_schema_extra=schema_extra, examples=[example] if example else None),
+    ]
+
+
+PlainLine = _typed(PlainText, StringConstraints(min_length=1, max_length=LINE_MAX, strip_whitespace=True))
+InlineLine = _typed(InlineMarkdown, StringConstraints(min_length=1, max_length=LINE_MAX, strip_whitespace=True),
+                    "", _check_markdown)
+InlineText = _typed(InlineParagraph, StringConstraints(min_length=1, max_length=PARAGRAPH_MAX, strip_whitespace=True),
+                    "\n", _check_markdown)
+BlockText = _typed(BlockMarkdown, StringConstraints(min_length=1, max_length=BLOCK_MAX, strip_whitespace=True),
+                   "\n", _check_markdown)
+CodeText = _typed(Code, StringConstraints(min_length=1, max_length=CODE_MAX), "\n\t")
+HttpsUrl = _typed(Url, StringConstraints(max_length=URL_MAX, pattern=URL_PATTERN), "", _check_url,
+                  example="https://docs.djangoproject.com/en/stable/")
+
+
+def _id_type(cls: type[Identifier]) -> Any:
+    return _typed(cls, StringConstraints(pattern=ID_PATTERN, max_length=ID_MAX))
+
+
+Id = _id_type(Identifier)
+SourceRef = _id_type(SourceId)
+ArticleRef = _id_type(ArticleId)
+SubjectRef = _id_type(SubjectId)
+SubjectOrEither = _id_type(SubjectChoice)
+TableRef = _id_type(TableId)
+DimensionRef = _id_type(DimensionId)
+NodeRef = _id_type(NodeId)
+
+#: What a date field expects, for messages and the field reference.
+DATE_EXPECTED = "a date as YYYY-MM-DD, e.g. 2026-11-21"
+Date = Annotated[dt.date, Field(json_schema_extra={"x-guide-type": "date"})]
+
+#: Every text type, for the field reference and the tests (kind -> class).
+TEXT_TYPES: dict[str, type[GuideText]] = {
+    cls.kind: cls for cls in (PlainText, InlineMarkdown, InlineParagraph, BlockMarkdown, Code, Url, Identifier, Reference)
+}

@@ -1,0 +1,61 @@
+"""The generated pages, each defined once: path, title, description, template and nav entry.
+
+The renderer writes each page's front matter from here, the schema takes the names of the
+pages that can show a comparison table from here, and a test proves that ``mkdocs.yml``'s nav
+lists these pages in this order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """One page generated from the knowledge base.
+
+    ``name``: the page's key (``comparison``); ``src_uri``: the Markdown path MkDocs gives it;
+    ``nav_title``: its label in the navigation; ``title`` and ``description``: its front matter
+    (the HTML title and the meta description); ``template``: the Jinja template under
+    ``templates/``; ``shows_tables``: whether a table of ``tables`` may name it as its page.
+    """
+
+    name: str
+    nav_title: str
+    title: str
+    description: str
+    shows_tables: bool = False
+
+    @property
+    def src_uri(self) -> str:
+        return f"{self.name}.md"
+
+    @property
+    def template(self) -> str:
+        return f"{self.name}.md.j2"
+
+
+PAGES: tuple[GeneratedPage, ...] = (
+    GeneratedPage("comparison", "Comparison", "Comparison",
+                  "Django and Flask compared dimension by dimension, each claim linked to its sources, with the "
+                  "points where the sources disagree marked.", shows_tables=True),
+    GeneratedPage("decide", "Decide", "Decide",
+                  "A decision table, when-to-choose lists, pros and cons and a step-by-step decision tree for "
+                  "choosing between Django and Flask."),
+    GeneratedPage("api", "API development", "API development",
+                  "Django REST framework, Flask-RESTful and FastAPI compared for building web APIs, with sources "
+                  "and corrections.", shows_tables=True),
+    GeneratedPage("faq", "FAQ", "FAQ",
+                  "Answers to the questions people ask when choosing between Django and Flask, each with its sources."),
+    GeneratedPage("getting-started", "Getting started", "Getting started",
+                  "A first project in Django and in Flask, step by step, checked against each framework's official "
+                  "tutorial."),
+    GeneratedPage("sources", "Sources", "Sources",
+                  "The articles this guide is normalised from, the official documentation every fact is checked "
+                  "against, and the corrections made to the articles."),
+)
+
+#: Pages by name.
+BY_NAME = {page.name: page for page in PAGES}
+#: Names of the pages a comparison table can be shown on (the schema's ``Table.page``).
+TABLE_PAGES = tuple(page.name for page in PAGES if page.shows_tables)
