@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 
-from conftest import Site, build, make_project
+from conftest import ROOT, Site, build, make_project
 from decision_guide.schema import Question, Recommendation
 from synthetic import dump, synthetic_knowledge_base
 
@@ -265,3 +265,35 @@ def test_markup_in_a_code_field_is_shown_as_text(tmp_path):
     assert PAYLOADS[0] in page.select_one("pre code").get_text()
     assert not any("alert(1)" in (script.string or "") for script in page.find_all("script"))
     assert not page.find("img", onerror=True)
+
+
+def test_the_nav_lists_the_registered_pages_in_order():
+    import yaml as pyyaml
+
+    from decision_guide.registry import PAGES
+
+    class Loader(pyyaml.SafeLoader):
+        pass
+
+    Loader.add_constructor("!ENV", lambda loader, node: None)
+    config = pyyaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+    nav = [(title, path) for item in config["nav"] for title, path in item.items()]
+    generated = [(title, path) for title, path in nav if path in {p.src_uri for p in PAGES}]
+    assert generated == [(p.nav_title, p.src_uri) for p in PAGES]
+
+
+def test_a_pipe_or_attribute_list_in_a_cell_stays_text_in_its_cell(tmp_path):
+    data = synthetic_knowledge_base()
+    data["dimensions"][0]["positions"]["fw0"]["summary"] = "left | right {: onclick=\"x\" } *kept*"
+    data["subjects"][0]["name"] = "Name {#forged} ###"
+    project = make_project(tmp_path / "project", dump(data))
+    result = build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    page = Site(tmp_path / "site").page("comparison")
+    row = page.find(id="dim-0").find_parent("tr")
+    cells = row.find_all("td")
+    assert len(cells) == 3
+    assert "left | right {: onclick=\"x\" } kept" in squash(cells[1].get_text(" "))
+    assert cells[1].find("em").get_text() == "kept"
+    assert not page.find(attrs={"onclick": True}) and page.find(id="forged") is None
+    assert "Name {#forged} ###" in page.find("th", string=lambda s: s and "Name" in s).get_text()
