@@ -1,8 +1,10 @@
 """MkDocs hook: a thin adapter between MkDocs events and the ``decision_guide`` package.
 
 - ``on_config`` loads and validates ``content/comparisons.yaml`` once per build, renders every
-  generated page up front, and checks the hand-written pages' ``<!-- guide:NAME -->`` markers,
-  so a bad edit aborts the build with a ``PluginError`` before MkDocs cleans the output folder.
+  generated page and block up front, and checks the hand-written pages' ``<!-- guide:NAME -->``
+  markers, so a bad edit aborts the build with a ``PluginError`` before MkDocs cleans the output
+  folder. The output is kept in a content-addressed cache (``decision_guide.build_cache``): when
+  nothing it depends on changed, the build reuses it without loading the validator.
 - ``on_files`` adds the generated pages (``File.generated``), the published JSON Schema and
   the versioned JSON export.
 - ``on_page_markdown`` fills ``<!-- guide:NAME -->`` markers in hand-written pages.
@@ -12,9 +14,11 @@ Under ``mkdocs serve``, a failed rebuild is handled by ``hooks/last_good_site.py
 
 from __future__ import annotations
 
+import gc
 import logging
 import posixpath
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -22,43 +26,65 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from decision_guide import KnowledgeBaseError, Renderer, load_knowledge_base
-from decision_guide.export import EXPORT_PATH, SCHEMA_PATH, export_json
-from decision_guide.pages import unknown_blocks
+from decision_guide import build_cache
+from decision_guide.registry import BLOCK_MARKER, EXPORT_PATH, SCHEMA_PATH, unknown_blocks
 
 log = logging.getLogger("mkdocs.hooks.knowledge_base")
 
 KNOWLEDGE_BASE = "content/comparisons.yaml"
+CACHE = ".cache/decision-guide"
 
-_renderer: Renderer | None = None
-_pages: dict[str, str] = {}
-_export = ""
+_output: dict[str, Any] = {"pages": {}, "blocks": {}, "export": ""}
+
+
+def _render(path: Path, repository: str | None) -> dict[str, Any]:
+    """Load, validate and render the knowledge base (the cache-miss path). Raises PluginError."""
+    from decision_guide import KnowledgeBaseError, Renderer, load_knowledge_base
+    from decision_guide.export import export_json
+
+    # The loader builds many small objects and frees none of them: garbage collection would
+    # only walk them (and everything MkDocs loaded) again and again, so it waits until the end.
+    gc.disable()
+    try:
+        kb = load_knowledge_base(path)
+        renderer = Renderer(kb, repository=repository)
+        return {
+            "pages": renderer.pages(),
+            "blocks": renderer.blocks(),
+            "export": export_json(kb),
+            "summary": f"{len(kb.dimensions)} dimensions, {len(kb.conflicts)} conflicts, "
+                       f"{len(kb.corrections)} corrections, {len(kb.faqs)} FAQs",
+        }
+    except KnowledgeBaseError as error:
+        raise PluginError(f"{len(error.problems)} problem(s) in {KNOWLEDGE_BASE}:\n{error}") from None
+    finally:
+        gc.enable()
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    global _renderer, _pages, _export
-    path = Path(config.config_file_path).parent / KNOWLEDGE_BASE
+    global _output
+    project = Path(config.config_file_path).parent
+    path = project / KNOWLEDGE_BASE
     if path.is_relative_to(Path.cwd()):
         path = path.relative_to(Path.cwd())  # messages then read content/comparisons.yaml:LINE:COL
-    try:
-        kb = load_knowledge_base(path)
-    except KnowledgeBaseError as error:
-        raise PluginError(f"{len(error.problems)} problem(s) in {KNOWLEDGE_BASE}:\n{error}") from None
     for page in sorted(Path(config.docs_dir).rglob("*.md")):
         if names := unknown_blocks(page.read_text(encoding="utf-8")):
             raise PluginError(f"{page}: unknown block <!-- guide:{names[0]} -->")
-    _renderer = Renderer(kb, repository=config.extra.get("repository"))
-    _pages = _renderer.pages()
-    _export = export_json(kb)
-    log.info(
-        "knowledge base: %d dimensions, %d conflicts, %d corrections, %d FAQs",
-        len(kb.dimensions), len(kb.conflicts), len(kb.corrections), len(kb.faqs),
-    )
+    repository = config.extra.get("repository")
+    try:
+        key = build_cache.cache_key(path, {"repository": repository})
+    except OSError:
+        key = None  # a missing file: the loader reports it
+    cached = build_cache.load(project / CACHE, key) if key else None
+    _output = cached or _render(path, repository)
+    if cached is None and key:
+        build_cache.store(project / CACHE, key, _output)
+    log.info("knowledge base%s: %s", " (cached)" if cached else "", _output["summary"])
     return config
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    for src_uri, markdown in _pages.items():
+    for src_uri, markdown in _output["pages"].items():
         if files.get_file_from_path(src_uri) is not None:
             raise PluginError(f"docs/{src_uri} exists, but that page is generated from {KNOWLEDGE_BASE}: remove it")
         file = File.generated(config, src_uri, content=markdown)
@@ -68,7 +94,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     # again here would cost a noticeable share of the hook's time).
     schema = Path(config.config_file_path).parent / SCHEMA_PATH
     files.append(File.generated(config, SCHEMA_PATH, abs_src_path=str(schema)))
-    files.append(File.generated(config, EXPORT_PATH, content=_export))
+    files.append(File.generated(config, EXPORT_PATH, content=_output["export"]))
     return files
 
 
@@ -82,6 +108,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if "<!-- guide:" not in markdown or _renderer is None:
+    if "<!-- guide:" not in markdown:
         return markdown
-    return _renderer.embed_blocks(markdown)  # unknown markers were refused in on_config
+    # Unknown markers were refused in on_config.
+    return BLOCK_MARKER.sub(lambda match: _output["blocks"][match.group(1)], markdown)

@@ -4,21 +4,31 @@ The package is independent of MkDocs: :func:`load_knowledge_base` returns a vali
 :class:`KnowledgeBase` (or raises :class:`KnowledgeBaseError` listing every problem with its
 line and column), and :class:`Renderer` turns it into Markdown pages. ``hooks/`` in the
 repository adapts both to MkDocs events.
+
+The names below are imported on first use (PEP 562), so that importing a light module such as
+:mod:`decision_guide.build_cache` or :mod:`decision_guide.registry` does not load pydantic.
 """
 
-from .loader import load_knowledge_base
-from .pages import Renderer, UnknownBlockError
-from .registry import PAGES
-from .problems import KnowledgeBaseError, Problem
-from .schema import KnowledgeBase, json_schema
+from __future__ import annotations
 
-__all__ = [
-    "PAGES",
-    "KnowledgeBase",
-    "KnowledgeBaseError",
-    "Problem",
-    "Renderer",
-    "UnknownBlockError",
-    "json_schema",
-    "load_knowledge_base",
-]
+import importlib
+from typing import Any
+
+_EXPORTS = {
+    "PAGES": "registry",
+    "KnowledgeBase": "schema",
+    "KnowledgeBaseError": "problems",
+    "Problem": "problems",
+    "Renderer": "pages",
+    "UnknownBlockError": "pages",
+    "json_schema": "schema",
+    "load_knowledge_base": "loader",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'decision_guide' has no attribute {name!r}")
+    return getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)

@@ -10,10 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .registry import EXPORT_PATH, SCHEMA_PATH
 from .schema import SCHEMA_VERSION, KnowledgeBase
-
-EXPORT_PATH = f"api/v{SCHEMA_VERSION}/comparisons.json"
-SCHEMA_PATH = "schema/comparisons.schema.json"
 
 
 def export_document(kb: KnowledgeBase) -> dict[str, Any]:
@@ -29,5 +27,8 @@ def export_document(kb: KnowledgeBase) -> dict[str, Any]:
 
 
 def export_json(kb: KnowledgeBase) -> str:
-    """:func:`export_document` serialised with sorted keys, so unchanged data gives identical bytes."""
-    return json.dumps(export_document(kb), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    """:func:`export_document` serialised with sorted keys, so unchanged data gives identical bytes.
+
+    Compact (no indentation), so the standard library's C encoder does the work; pipe it through
+    ``python -m json.tool`` to read it."""
+    return json.dumps(export_document(kb), sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"

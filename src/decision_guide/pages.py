@@ -11,7 +11,6 @@ field gets the field's safe, armoured HTML, and anything else it prints is escap
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from functools import cached_property
 from typing import Any
@@ -24,25 +23,11 @@ from . import markup
 from .checks import walk_model
 from .diagram import Diagram, layout
 from .fieldtypes import SourceId
-from .registry import BY_NAME, PAGES, GeneratedPage
+from .registry import BLOCK_MARKER, BLOCKS, BY_NAME, PAGES, GeneratedPage
 from .schema import Conflict, Correction, Dimension, KnowledgeBase, Question, Recommendation, Source, Subject, Table
-
-#: Blocks a hand-written page can embed with a ``<!-- guide:NAME -->`` line.
-BLOCKS: dict[str, str] = {
-    "quick-answer": "blocks/quick-answer.md.j2",
-    "at-a-glance": "blocks/at-a-glance.md.j2",
-}
-
-BLOCK_MARKER = re.compile(r"^<!--\s*guide:([a-z0-9-]+)\s*-->[ \t]*$", re.M)
-
 
 class UnknownBlockError(KeyError):
     """A page asks for a block that :data:`BLOCKS` does not define."""
-
-
-def unknown_blocks(markdown: str) -> list[str]:
-    """The names of the ``<!-- guide:NAME -->`` markers in ``markdown`` that :data:`BLOCKS` lacks."""
-    return [name for name in BLOCK_MARKER.findall(markdown) if name not in BLOCKS]
 
 
 class Views:
@@ -229,6 +214,10 @@ class Renderer:
     def pages(self) -> dict[str, str]:
         """Every generated page, as ``{src_uri: markdown}``."""
         return {page.src_uri: self.page(page.src_uri) for page in PAGES}
+
+    def blocks(self) -> dict[str, str]:
+        """Every block, as ``{name: markdown}``."""
+        return {name: self.block(name) for name in BLOCKS}
 
     def block(self, name: str) -> str:
         """The Markdown of block ``name``. Raises :class:`UnknownBlockError` for an unknown name."""

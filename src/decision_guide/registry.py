@@ -1,4 +1,7 @@
-"""The generated pages, each defined once: path, title, description, template and nav entry.
+"""The generated pages and blocks, each defined once: path, title, description, template, nav entry.
+
+Nothing here imports the schema or a third-party library, so the MkDocs hook can read it
+without loading the validator (see :mod:`decision_guide.build_cache`).
 
 The renderer writes each page's front matter from here, the schema takes the names of the
 pages that can show a comparison table from here, and a test proves that ``mkdocs.yml``'s nav
@@ -7,6 +10,7 @@ lists these pages in this order.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -59,3 +63,19 @@ PAGES: tuple[GeneratedPage, ...] = (
 BY_NAME = {page.name: page for page in PAGES}
 #: Names of the pages a comparison table can be shown on (the schema's ``Table.page``).
 TABLE_PAGES = tuple(page.name for page in PAGES if page.shows_tables)
+
+#: Blocks a hand-written page can embed with a ``<!-- guide:NAME -->`` line, and their templates.
+BLOCKS: dict[str, str] = {
+    "quick-answer": "blocks/quick-answer.md.j2",
+    "at-a-glance": "blocks/at-a-glance.md.j2",
+}
+BLOCK_MARKER = re.compile(r"^<!--\s*guide:([a-z0-9-]+)\s*-->[ \t]*$", re.M)
+
+#: The versioned JSON export and the published schema, as paths in the built site.
+EXPORT_PATH = "api/v1/comparisons.json"
+SCHEMA_PATH = "schema/comparisons.schema.json"
+
+
+def unknown_blocks(markdown: str) -> list[str]:
+    """The names of the ``<!-- guide:NAME -->`` markers in ``markdown`` that :data:`BLOCKS` lacks."""
+    return [name for name in BLOCK_MARKER.findall(markdown) if name not in BLOCKS]
