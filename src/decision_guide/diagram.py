@@ -17,8 +17,10 @@ SMC 11(2), 1981, in its usual four steps:
    (M. Ayer et al. 1955), which moves the nodes of a layer as little as possible, in squared
    distance, while keeping their order and spacing; every layer is clamped to the target width
    when the widest layer fits in it.
-4. **Edges** are drawn orthogonally: down from the parent's port (on its left side), along a
-   bus in the gap between the two layers (one track per parent where buses would overlap), and
+4. **Heights and edges.** Each layer is placed below what is already drawn across each box's
+   width (a skyline kept in a segment tree), so a short column does not wait for a long one
+   beside it. Edges are orthogonal: down from the parent's port (on its left side), along a
+   bus just below whatever the bus spans (buses that overlap stack one below the other), and
    down into the child, with the answer's label beside that last segment, above the child.
 
 One step is added for narrow columns, as organisation charts do with their leaves: a
@@ -26,9 +28,10 @@ recommendation reached by a single answer is stacked under its question, indente
 given a column of its own in the next layer. The Decide page's tree, whose widest layer would
 otherwise hold nine boxes, so fits the 688 px content column with every label at full size.
 
-Text is wrapped to measured widths using the advance widths of DejaVu Sans (the widest of the
-usual sans-serif faces, and the one Debian's browsers fall back to), so text fits its box in
-any common font. Every step is linear or ``n log n`` in the number of nodes and edges.
+Text is wrapped to measured widths using the advance widths of DejaVu Sans (wider than Arial,
+Helvetica, Roboto or the system UI faces, and the one Debian's browsers fall back to), so text
+fits its box in the common fonts. Every step is linear or ``n log n`` in the number of nodes and edges,
+dummy nodes included.
 """
 
 from __future__ import annotations
@@ -43,10 +46,10 @@ from .schema import DecisionTree, Question
 
 TARGET_WIDTH = 688  # px: the content column of Material for MkDocs at a 1280 px viewport
 MARGIN = 4  # px around the drawing
-MIN_BOX_WIDTH = 136  # px: narrower boxes are not legible; past this the drawing is wider than the target
+MIN_BOX_WIDTH = 120  # px: narrower boxes hold too few words a line; past this the drawing is wider than the target
 MAX_BOX_WIDTH = 230  # px
 LABEL_MIN_WIDTH = 110  # px per incoming answer label, for a node that several answers lead to
-GAP = 12  # px between neighbouring columns
+GAP = 10  # px between neighbouring columns
 DUMMY_WIDTH = 8  # px: the slot of an edge passing through a layer
 INDENT = 18  # px: stacked leaves sit this far right of their question; the port is at half of it
 PADDING = 8  # px inside a box
@@ -86,8 +89,8 @@ class Box:
 
     ``heading``: bold lines (a recommendation's subject names); ``lines``: the question or the
     recommendation title, wrapped. ``tone``: for a recommendation, the key its colour comes
-    from (``django``, ``flask``, ``fastapi``, ``multi`` when it names two frameworks as
-    alternatives, ``other``); ``None`` for a question. ``stacked``: drawn under its question.
+    from (``django``, ``flask``, ``fastapi``, ``multi`` when its subjects build on two
+    frameworks or more, ``other``); ``None`` for a question. ``stacked``: drawn under its question.
     """
 
     id: str
@@ -232,22 +235,23 @@ def plain(text: str) -> str:
 
 
 def _subject_line(recommend: list[str], subjects: Mapping[str, Any] | None) -> tuple[str, str]:
-    """(names as shown, tone) for a recommendation's ``recommend`` list."""
+    """(names as shown, tone) for a recommendation's ``recommend`` list: the names in order,
+    comma-separated; the tone of the framework they build on (following ``builds_on``), or
+    ``multi`` when they build on two frameworks or more (alternatives), or ``other``."""
+    known = subjects or {}
 
-    def name(subject_id: str) -> str:
-        subject = subjects.get(subject_id) if subjects else None
-        return plain(getattr(subject, "name", None) or subject_id)
+    def root(subject_id: str) -> str:
+        seen = {subject_id}
+        while (parent := getattr(known.get(subject_id), "builds_on", None)) and parent not in seen:
+            seen.add(parent)
+            subject_id = parent
+        return subject_id
 
-    def kind(subject_id: str) -> str | None:
-        subject = subjects.get(subject_id) if subjects else None
-        return getattr(subject, "kind", None)
-
-    frameworks = [s for s in recommend if kind(s) == "framework"]
-    first = recommend[0]
-    if first == "either" or len(frameworks) > 1:
-        return " or ".join(name(s) for s in (frameworks or recommend)), "multi"
-    tone = first if first in TONES else "other"
-    return " + ".join(name(s) for s in recommend), tone
+    names = ", ".join(plain(getattr(known.get(s), "name", None) or s) for s in recommend)
+    roots = list(dict.fromkeys(root(s) for s in recommend))
+    if len(roots) > 1 or roots[0] == "either":
+        return names, "multi"
+    return names, roots[0] if roots[0] in TONES else "other"
 
 
 class _Slot:

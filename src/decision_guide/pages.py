@@ -96,7 +96,7 @@ class Views:
     @cached_property
     def diagram(self) -> Diagram:
         """The decision tree laid out for the SVG diagram (see :mod:`decision_guide.diagram`)."""
-        return layout(self.kb.decision_tree)
+        return layout(self.kb.decision_tree, self.subjects)
 
     @cached_property
     def tree_data(self) -> dict[str, Any]:
