@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from .loader import load_knowledge_base
-from .problems import KnowledgeBaseError
+from .problems import KnowledgeBaseError, Problem
 from .reference import field_reference, write_into
 from .schema import json_schema
 
@@ -33,8 +33,15 @@ def main(argv: list[str] | None = None) -> int:
                        "::error annotations on the lines a pull request changed")
     schema = commands.add_parser("schema", help="print the knowledge base's JSON Schema")
     schema.add_argument("--write", metavar="FILE", help="write it to FILE instead (schema/comparisons.schema.json)")
+    releases = commands.add_parser("releases", add_help=False,
+                                   help="update the `releases` section from the package index")
     reference = commands.add_parser("reference", help="print the field reference generated from the schema")
     reference.add_argument("--write", metavar="FILE", help="update the marked section of FILE (CONTRIBUTING.md)")
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["releases"]:  # its own options (see releases.main_refresh)
+        from .releases import main_refresh
+
+        return main_refresh(argv[1:])
     args = parser.parse_args(argv)
 
     if args.command == "schema":
@@ -55,12 +62,18 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         print(f"{args.write}: {'updated' if changed else 'already up to date'}")
         return 0
-    try:
-        kb = load_knowledge_base(args.path)
-    except KnowledgeBaseError as error:
-        for problem in error.problems:
+    warnings: list[Problem] = []
+
+    def report(problems: list[Problem]) -> None:
+        for problem in problems:
             print(problem.github() if args.format == "github" else problem)
-        print(f"{len(error.problems)} problem(s) found", file=sys.stderr)
+
+    try:
+        kb = load_knowledge_base(args.path, warnings)
+    except KnowledgeBaseError as error:
+        report(sorted(error.problems + warnings, key=lambda p: (p.line, p.column)))
+        print(f"{len(error.problems)} problem(s) and {len(warnings)} warning(s) found", file=sys.stderr)
         return 1
+    report(warnings)
     print(f"{args.path}: OK ({len(kb.dimensions)} dimensions, {len(kb.faqs)} FAQs, {len(kb.decision_tree.nodes)} tree nodes)")
     return 0

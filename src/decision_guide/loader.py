@@ -222,13 +222,22 @@ def _best_effort(data: dict[str, Any]) -> KnowledgeBase:
     return KnowledgeBase.model_construct(**fields)
 
 
-def validate(data: Any, sm: SourceMap) -> KnowledgeBase:
+def _raise_errors(problems: list[Problem], warnings: list[Problem] | None) -> None:
+    errors = [p for p in problems if p.severity == "error"]
+    if warnings is not None:
+        warnings.extend(p for p in problems if p.severity == "warning")
+    if errors:
+        raise KnowledgeBaseError(errors)
+
+
+def validate(data: Any, sm: SourceMap, warnings: list[Problem] | None = None) -> KnowledgeBase:
     """Validate parsed YAML ``data`` located by ``sm``.
 
     Output: the :class:`~decision_guide.schema.KnowledgeBase`. Raises
     :class:`~decision_guide.problems.KnowledgeBaseError` with every shape problem and every
     cross-check problem; when some entries have the wrong shape, the cross-checks run over the
-    others, with the ids of all entries counted as defined.
+    others, with the ids of all entries counted as defined. Warnings (advice that does not make
+    the file unusable) are appended to ``warnings`` when a list is given, else dropped.
     """
     if not isinstance(data, dict):
         raise KnowledgeBaseError([sm.problem((), f"the document is {_KIND_NAMES.get(type(data), 'a value')}",
@@ -237,21 +246,20 @@ def validate(data: Any, sm: SourceMap) -> KnowledgeBase:
     try:
         kb = KnowledgeBase.model_validate(data)
     except ValidationError as error:
-        problems = problems_from_validation(error, data, sm)
-        problems += run_checks(_best_effort(data), sm, known)
-        raise KnowledgeBaseError(problems) from None
-    problems = run_checks(kb, sm, known)
-    if problems:
-        raise KnowledgeBaseError(problems)
+        problems = problems_from_validation(error, data, sm) + run_checks(_best_effort(data), sm, known)
+        _raise_errors(problems, warnings)
+        raise AssertionError("unreachable: a validation error is an error") from None
+    _raise_errors(run_checks(kb, sm, known), warnings)
     return kb
 
 
-def load_knowledge_base(path: str | FsPath) -> KnowledgeBase:
+def load_knowledge_base(path: str | FsPath, warnings: list[Problem] | None = None) -> KnowledgeBase:
     """Read, parse and validate the knowledge base at ``path``.
 
-    Output: a validated, immutable :class:`~decision_guide.schema.KnowledgeBase`.
+    Output: a validated, immutable :class:`~decision_guide.schema.KnowledgeBase`; warnings are
+    appended to ``warnings`` when a list is given.
     Raises :class:`~decision_guide.problems.KnowledgeBaseError` whose ``problems`` list
     every problem found, each with file, 1-based line and column, field path and message.
     """
     data, sm = read_yaml_file(FsPath(path))
-    return validate(data, sm)
+    return validate(data, sm, warnings)

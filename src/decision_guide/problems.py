@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Iterable, Literal
 
 Path = tuple[str | int, ...]
 
@@ -63,7 +63,8 @@ class Problem:
 
     ``line`` and ``column`` are 1-based, as editors count them; ``path`` is the field path
     inside the document (list positions as ints); ``expected`` (optional) says what would be
-    right; ``labels`` is the path as shown, list positions replaced by item ids.
+    right; ``labels`` is the path as shown, list positions replaced by item ids. A ``warning``
+    is advice (a stale review date): it is reported, but the file is still usable.
     """
 
     file: str
@@ -73,6 +74,7 @@ class Problem:
     message: str
     expected: str | None = None
     labels: tuple[Any, ...] | None = None
+    severity: Literal["error", "warning"] = "error"
 
     def shown_path(self) -> str:
         """The field path as the report shows it, e.g. ``sources[django-admin].url``."""
@@ -81,16 +83,17 @@ class Problem:
                                  for part, original in zip(labels, self.path)))
 
     def __str__(self) -> str:
-        text = f"{self.file}:{self.line}:{self.column}: {self.shown_path()}: {self.message}"
+        kind = "warning: " if self.severity == "warning" else ""
+        text = f"{self.file}:{self.line}:{self.column}: {self.shown_path()}: {kind}{self.message}"
         return printable(f"{text}; expected {self.expected}" if self.expected else text)
 
     def github(self) -> str:
-        """The problem as a GitHub Actions ``::error`` workflow command, escaped as GitHub's
+        """The problem as a GitHub Actions ``::error`` (or ``::warning``) workflow command, escaped as GitHub's
         toolkit escapes them (``%``, CR and LF in data; also ``:`` and ``,`` in properties),
         so it annotates the changed line and cannot start another command."""
         message = f"{self.shown_path()}: {self.message}" + (f"; expected {self.expected}" if self.expected else "")
         properties = f"file={_escape_property(self.file)},line={self.line},col={self.column}"
-        return f"::error {properties}::{_escape_data(printable(message))}"
+        return f"::{self.severity} {properties}::{_escape_data(printable(message))}"
 
 
 def _escape_data(text: str) -> str:

@@ -177,6 +177,8 @@ def _yaml() -> Any:
     yaml.preserve_quotes = True
     yaml.width = 4096  # never re-wrap long lines
     yaml.indent(mapping=2, sequence=4, offset=2)
+    # The knowledge base refuses anchors and aliases; equal dates must be written out in full.
+    yaml.representer.ignore_aliases = lambda data: True
     return yaml
 
 

@@ -1,0 +1,168 @@
+"""Checks that keep the guide current: review dates, maintained recommendations, pinned quick starts.
+
+Each ``check_*`` function takes the :class:`~decision_guide.checks.Context` of
+:mod:`decision_guide.checks` and yields :class:`~decision_guide.problems.Problem` objects, like
+the checks there (register them in ``checks.CHECKS``). ``today`` is a parameter for tests.
+
+- :func:`check_review_dates`: a source read, or a release figure compared, more than 12 months
+  ago. This one is advice, not an error: its problems are warnings.
+- :func:`check_recommended_maintained`: the guide recommends (a decision-tree ``recommend``, a
+  decision-table ``choose``, a ``guidance`` key) a subject whose last release is more than two
+  years old, without a ``maintenance`` note on its release entry; or a recommended subject has no
+  release entry at all.
+- :func:`check_quick_start_pins`: a quick-start step runs ``pip install`` for a package that the
+  ``releases`` data does not list, or without a version pin that admits the current or LTS
+  version recorded there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shlex
+from dataclasses import replace
+from typing import TYPE_CHECKING, Iterator
+
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
+
+from .problems import Path, Problem, quote
+from .schema import Recommendation, Release
+
+if TYPE_CHECKING:  # checks imports the schema; importing it here at run time is not needed
+    from .checks import Context
+
+#: How old a review may be before the check asks for a new one.
+REVIEW_MAX_AGE = dt.timedelta(days=365)
+#: How long without a release before a recommended package needs a ``maintenance`` note.
+STALE_YEARS = 2
+#: Specifier operators that bound a requirement from above, so later major releases are not installed.
+PINNING_OPERATORS = {"==", "~=", "===", "<", "<="}
+
+_PIP_INSTALL = re.compile(r"\bpip3?\s+install\b(?P<args>.*)")
+#: pip options that take a value, whose value is not a requirement.
+_OPTIONS_WITH_VALUE = {"-r", "--requirement", "-c", "--constraint", "-e", "--editable", "-i", "--index-url",
+                       "--extra-index-url", "-f", "--find-links", "-t", "--target", "--python-version"}
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def check_review_dates(ctx: Context, today: dt.date | None = None) -> Iterator[Problem]:
+    """A source's ``reviewed`` date, or a release's ``checked`` date, is more than 12 months old.
+    Advice, not an error: the reviewer should re-read the source and update the date."""
+    today = today or dt.date.today()
+    limit = today - REVIEW_MAX_AGE
+    for i, source in enumerate(ctx.kb.sources):
+        if source.reviewed < limit:
+            yield replace(ctx.sm.problem(
+                ("sources", i, "reviewed"),
+                f"{quote(source.id)} was last reviewed on {source.reviewed}, more than 12 months ago; re-read it, "
+                "check what the guide takes from it, and update the date", f"a review date after {limit}",
+            ), severity="warning")
+    for i, release in enumerate(ctx.kb.releases):
+        if release.checked < limit:
+            yield replace(ctx.sm.problem(
+                ("releases", i, "checked"),
+                f"release figures of {quote(release.id)} were last checked on {release.checked}; run "
+                "`scripts/check releases --refresh`", f"a check date after {limit}",
+            ), severity="warning")
+
+
+def _recommendations(ctx: Context) -> Iterator[tuple[Path, str]]:
+    """Every place the guide recommends a subject: ``(path of the recommendation, subject id)``."""
+    for i, node in enumerate(ctx.kb.decision_tree.nodes):
+        if isinstance(node, Recommendation):
+            for j, subject in enumerate(node.recommend):
+                yield ("decision_tree", "nodes", i, "recommend", j), subject
+    for i, row in enumerate(ctx.kb.decision_table):
+        if row.choose != "either":
+            yield ("decision_table", i, "choose"), row.choose
+    for subject in ctx.kb.guidance:
+        yield ("guidance", subject), subject
+
+
+def check_recommended_maintained(ctx: Context, today: dt.date | None = None) -> Iterator[Problem]:
+    """A recommended subject has a release entry, and its last release is less than two years old
+    unless the entry has a ``maintenance`` note saying why the guide still recommends it."""
+    today = today or dt.date.today()
+    cutoff = _years_before(today, STALE_YEARS)
+    by_subject: dict[str, tuple[int, Release]] = {}
+    for i, release in enumerate(ctx.kb.releases):
+        if release.subject is not None:
+            by_subject.setdefault(release.subject, (i, release))
+    reported: set[str] = set()
+    for path, subject in _recommendations(ctx):
+        if subject not in ctx.known["subjects"]:
+            continue  # an unknown subject is reported by check_references
+        found = by_subject.get(subject)
+        if found is None:
+            if subject not in reported:
+                reported.add(subject)
+                yield ctx.sm.problem(path, f"the guide recommends {quote(subject)}, but `releases` has no entry for it",
+                                     "a `releases` entry with `subject: " + subject + "`", key=path[0] == "guidance")
+            continue
+        _, release = found
+        if release.last_release < cutoff and release.maintenance is None:
+            yield ctx.sm.problem(path, f"the guide recommends {quote(subject)}, whose last release "
+                                 f"({release.version}, {release.last_release}) is more than {STALE_YEARS} years old",
+                                 f"another recommendation, or a `maintenance` note on release {quote(release.id)} "
+                                 "saying why it is still recommended", key=path[0] == "guidance")
+
+
+def _requirements(code: str) -> Iterator[str]:
+    """The requirement arguments of every ``pip install`` command in ``code``."""
+    for line in code.splitlines():
+        match = _PIP_INSTALL.search(line.split("#", 1)[0])
+        if not match:
+            continue
+        try:
+            words = shlex.split(match.group("args"))
+        except ValueError:
+            words = match.group("args").split()
+        skip = False
+        for word in words:
+            if skip:
+                skip = False
+            elif word in _OPTIONS_WITH_VALUE:
+                skip = True
+            elif word.startswith("-") or word in ("&&", "||", ";", "|"):
+                continue
+            else:
+                yield word
+
+
+def check_quick_start_pins(ctx: Context) -> Iterator[Problem]:
+    """Every package a quick start installs with pip is listed in ``releases`` and pinned (``==``,
+    ``~=`` or an upper bound) to a range that admits the current or LTS version recorded there."""
+    releases = {canonicalize_name(r.package): r for r in ctx.kb.releases}
+    for i, quick_start in enumerate(ctx.kb.quick_starts):
+        for j, step in enumerate(quick_start.steps):
+            if step.code is None:
+                continue
+            path: Path = ("quick_starts", i, "steps", j, "code")
+            for argument in _requirements(step.code):
+                try:
+                    requirement = Requirement(argument)
+                except InvalidRequirement:
+                    yield ctx.sm.problem(path, f"cannot read the pip requirement {quote(argument)}",
+                                         'a requirement such as `"Flask~=3.1.0"`')
+                    continue
+                release = releases.get(canonicalize_name(requirement.name))
+                if release is None:
+                    yield ctx.sm.problem(path, f"installs {quote(requirement.name)}, which `releases` does not list",
+                                         "a `releases` entry for the package, so its version is dated data")
+                    continue
+                known = [release.version] + ([release.lts.version] if release.lts else [])
+                wanted = f'"{release.package}~={".".join(known[-1].split(".")[:2])}.0"'
+                operators = {spec.operator for spec in requirement.specifier}
+                if not operators & PINNING_OPERATORS:
+                    yield ctx.sm.problem(path, f"installs {quote(argument)} without pinning a version",
+                                         f"a pin to the version `releases` records ({' or '.join(known)}), e.g. {wanted}")
+                elif not any(requirement.specifier.contains(version, prereleases=True) for version in known):
+                    yield ctx.sm.problem(path, f"pins {quote(argument)}, which admits neither version `releases` "
+                                         f"records ({' nor '.join(known)})", f"a pin such as {wanted}")
