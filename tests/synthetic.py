@@ -96,6 +96,10 @@ def synthetic_knowledge_base(scale: int = 1, marker: str = "zebracorn", subjects
         "quick_starts": [{"subject": subject_ids[0], "intro": f"{marker} intro", "cite": ["docs"],
                           "steps": [{"text": f"{marker} step", "code": "echo hello"}]}],
         "decision_tree": {"start": "q-0", "nodes": questions + recommendations},
+        # Release data dated today, so the "recommends an unmaintained package" check never fires.
+        "releases": [{"id": s, "package": f"{s}-package", "subject": s, "version": "1.0.0", "released": dt.date.today(),
+                      "last_release": dt.date.today(), "checked": dt.date.today(), "cite": ["docs"]}
+                     for s in subject_ids],
         "needs": [{"id": f"need-{i}", "label": f"{marker} need label {i}",
                    "rows": [{"dimension": f"dim-{i}", "favours": subject_ids[i % len(subject_ids)]},
                             {"dimension": f"dim-{i + 1}", "favours": "either"}]}
