@@ -3,9 +3,9 @@
 MkDocs 1.6 empties the output folder early in every build, and when a rebuild then fails, its
 development server holds every request until a later build succeeds ("the server will appear
 stuck"). For a contributor editing ``content/comparisons.yaml`` that means a page that never
-loads. This hook copies the output folder aside after each good build (``on_post_build``) and
-wraps the server's builder (``on_serve``): when a rebuild fails, the problems are logged, the
-last good copy is put back, and the server carries on serving it. ``mkdocs build`` is untouched:
+loads. This hook wraps the server's builder (``on_serve``): it copies the output folder aside
+after each build that succeeds, and when a rebuild fails, it logs why, puts the last good copy
+back, and lets the server carry on serving it. ``mkdocs build`` is untouched:
 ``scripts/site build`` builds into a new folder and swaps it in only on success.
 """
 
@@ -22,25 +22,18 @@ from mkdocs.livereload import LiveReloadServer
 
 log = logging.getLogger("mkdocs.hooks.last_good_site")
 
-_serving = False
 _copy: Path | None = None
 _site_dir: Path | None = None
 
 
-def on_startup(command: str, dirty: bool) -> None:
-    global _serving
-    _serving = command == "serve"
-
-
-def on_post_build(config: MkDocsConfig) -> None:
+def _keep(site_dir: Path) -> None:
+    """Copy the output folder aside, after a build that succeeded."""
     global _copy, _site_dir
-    if not _serving:
-        return
-    _site_dir = Path(config.site_dir)
+    _site_dir = site_dir
     if _copy is None:
         _copy = Path(tempfile.mkdtemp(prefix="last-good-site-"))
     shutil.rmtree(_copy)
-    shutil.copytree(_site_dir, _copy)
+    shutil.copytree(site_dir, _copy)
 
 
 def _restore() -> None:
@@ -51,6 +44,10 @@ def _restore() -> None:
 
 
 def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
+    # The first build has succeeded by now (mkdocs serve stops if it fails). Copies are taken
+    # only once a build returns: MkDocs runs on_post_build before it aborts a strict build.
+    _keep(Path(config.site_dir))
+
     def build_or_keep_last_good(*args: Any, **kwargs: Any) -> None:
         try:
             builder(*args, **kwargs)
@@ -58,6 +55,9 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[.
             _restore()
             log.error("The rebuild failed (%s); serving the last good site until the problem is fixed.",
                       str(error) or type(error).__name__)
+            return
+        if _site_dir is not None:
+            _keep(_site_dir)
 
     server.builder = build_or_keep_last_good
     return server

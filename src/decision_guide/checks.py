@@ -18,15 +18,11 @@ from pydantic import BaseModel
 from rapidfuzz import fuzz, process
 
 from .fieldtypes import Reference
+from .limits import MAX_HINTS, MAX_TREE_DEPTH
 from .problems import Path, Problem, quote
 from .schema import KnowledgeBase, Question
 from .yaml_source import SourceMap
 
-#: "Did you mean" hints are looked up for this many unknown references; after that, none, so a
-#: file with thousands of bad references is still answered at once.
-MAX_HINTS = 200
-#: Most questions on one path through the decision tree.
-MAX_TREE_DEPTH = 50
 
 
 @dataclass
@@ -194,7 +190,8 @@ def check_decision_tree(ctx: Context) -> Iterator[Problem]:
         yield sm.problem(("decision_tree", "start"), f"{quote(tree.start)} is a recommendation", "the id of a question")
         return  # reachability from a leaf would only repeat this problem for every node
     state: dict[str, str] = {tree.start: "grey"}
-    stack: list[tuple[str, int]] = [(tree.start, 0)]  # (node id, next answer to follow)
+    stack: list[tuple[str, int]] = [(tree.start, 0)]  # (node id, next answer to follow): the questions asked
+    too_deep = False
     while stack:
         node_id, j = stack[-1]
         node = nodes[node_id]
@@ -211,9 +208,10 @@ def check_decision_tree(ctx: Context) -> Iterator[Problem]:
         if state.get(target) == "grey":
             yield sm.problem(path, f"answer leads back to {quote(target)}, making a cycle", "a node further down")
         elif target not in state:
-            if len(stack) >= MAX_TREE_DEPTH:
-                yield sm.problem(path, f"more than {MAX_TREE_DEPTH} questions in a row", "a shallower tree")
-                continue
+            if len(stack) >= MAX_TREE_DEPTH and isinstance(nodes[target], Question) and not too_deep:
+                too_deep = True  # reported once, where the path first gets too long; the walk goes on
+                yield sm.problem(path, f"makes more than {MAX_TREE_DEPTH} questions in a row",
+                                 f"at most {MAX_TREE_DEPTH} questions on any path")
             state[target] = "grey"
             stack.append((target, 0))
     for node in tree.nodes:
@@ -234,6 +232,8 @@ def check_dates(ctx: Context, today: dt.date | None = None) -> Iterator[Problem]
             yield ctx.sm.problem(("sources", i, "reviewed"), "reviewed before it was published", f"{s.published} or later")
 
 
+from .verdicts import check_verdicts  # noqa: E402 - defined in its own module, which needs Context
+
 CHECKS: tuple[Check, ...] = (
     check_unique_ids,
     check_references,
@@ -241,7 +241,16 @@ CHECKS: tuple[Check, ...] = (
     check_sources,
     check_decision_tree,
     check_dates,
+    check_verdicts,
 )
+
+from .consistency import check_choose_when, check_decision_rows, check_distinct_answers  # noqa: E402 - needs Context
+
+CHECKS += (check_decision_rows, check_choose_when, check_distinct_answers)
+
+from .freshness import check_quick_start_pins, check_recommended_maintained, check_review_dates  # noqa: E402
+
+CHECKS += (check_review_dates, check_recommended_maintained, check_quick_start_pins)
 
 
 def run_checks(kb: KnowledgeBase, sm: SourceMap, known: dict[str, set[str]] | None = None) -> list[Problem]:

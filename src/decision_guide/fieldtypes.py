@@ -31,17 +31,11 @@ from pydantic import AfterValidator, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
 from . import markup
+from .limits import BLOCK_MAX, CODE_MAX, ID_MAX, LINE_MAX, PARAGRAPH_MAX, URL_MAX
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 URL_PATTERN = r"^https://[^\s\"'()<>\\^`{|}]+$"
 
-#: Longest values, in characters: generous for real text, small enough to bound the work.
-LINE_MAX = 300
-PARAGRAPH_MAX = 3_000
-BLOCK_MAX = 6_000
-CODE_MAX = 6_000
-URL_MAX = 500
-ID_MAX = 64
 
 # Unicode categories never allowed in text: controls, format characters (bidirectional
 # overrides, zero-width joiners), private use, surrogates, and line/paragraph separators.

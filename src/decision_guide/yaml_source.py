@@ -6,31 +6,25 @@ stream (the parser is PyYAML's, libyaml's when available) and builds plain Pytho
 in one iterative pass, recording the line and column of every key and value. Because the file
 comes from pull requests, the pass refuses what a knowledge base never needs and an attacker
 would use: anchors and aliases (``&a``/``*a``, the "billion laughs"), merge keys (``<<``),
-explicit tags (``!!binary`` hides text from reviewers), nesting deeper than :data:`MAX_DEPTH`,
-and files over :data:`MAX_BYTES`. No step recurses on the document, so no input can exhaust
+explicit tags (``!!binary`` hides text from reviewers), and anything over the limits of
+:mod:`decision_guide.limits` (file size, nesting depth, list length). No step recurses on the document, so no input can exhaust
 the stack.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import Any
 
 import yaml
 
+from .limits import MAX_BYTES, MAX_DEPTH, MAX_ENTRIES
 from .problems import KnowledgeBaseError, Path, Problem, quote
 
 #: libyaml's parser when PyYAML was built with it (same events and marks, several times faster).
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-#: Largest file accepted, in bytes of UTF-8: ten times the real guide, and checked in about three
-#: seconds on one core. Benchmarks of far larger synthetic guides raise it with the environment
-#: variable ``DECISION_GUIDE_MAX_BYTES``.
-MAX_BYTES = int(os.environ.get("DECISION_GUIDE_MAX_BYTES", 1024 * 1024))
-#: Deepest nesting of mappings and lists accepted (the schema needs 7).
-MAX_DEPTH = 24
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
@@ -158,6 +152,9 @@ class _Builder:
             return
         frame = self.stack[-1]
         if isinstance(frame.container, list):
+            if len(frame.container) >= MAX_ENTRIES:
+                raise _Refused(event.start_mark, f"a list of more than {MAX_ENTRIES:,} items",
+                               f"at most {MAX_ENTRIES:,} items in a list")
             path = frame.path + (len(frame.container),)
             frame.container.append(value)
             self.map.values[path] = _position(event.start_mark)
