@@ -34,7 +34,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "src"))
 
 from decision_guide import Renderer, load_knowledge_base  # noqa: E402
-from decision_guide.export import EXPORT_PATH, SCHEMA_PATH, export_json  # noqa: E402
+from decision_guide.export import export_json  # noqa: E402
+from decision_guide.registry import EXPORT_PATH, SCHEMA_PATH  # noqa: E402
 from decision_guide.schema import json_schema  # noqa: E402
 from projects import KNOWLEDGE_BASE, make_project  # noqa: E402
 from serving import serve  # noqa: E402
@@ -47,12 +48,27 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 def build_seconds(project: Path, dest: Path) -> tuple[float, int]:
     """Wall seconds and peak resident memory (KiB) of one ``mkdocs build --strict`` process."""
-    probe = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
-             "r = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
-             "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode); "
-             "sys.stderr.write(r.stderr if r.returncode else '')")
-    command = [sys.executable, "-c", probe, sys.executable, "-m", "mkdocs", "build", "--strict", "-q",
-               "-f", str(project / "mkdocs.yml"), "-d", str(dest)]
+    probe = (
+        "import resource, subprocess, sys, time; t = time.perf_counter(); "
+        "r = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode); "
+        "sys.stderr.write(r.stderr if r.returncode else '')"
+    )
+    command = [
+        sys.executable,
+        "-c",
+        probe,
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--strict",
+        "-q",
+        "-f",
+        str(project / "mkdocs.yml"),
+        "-d",
+        str(dest),
+    ]
     result = subprocess.run(command, capture_output=True, text=True, env=ENV, cwd=project, check=True)
     seconds, peak, code = result.stdout.split()
     if code != "0":
@@ -62,7 +78,9 @@ def build_seconds(project: Path, dest: Path) -> tuple[float, int]:
 
 def copy_project(folder: Path, knowledge_base: str | None = None) -> Path:
     """The site's sources in ``folder``, with the real knowledge base unless another is given."""
-    return make_project(folder, knowledge_base if knowledge_base is not None else KNOWLEDGE_BASE.read_text(encoding="utf-8"))
+    return make_project(
+        folder, knowledge_base if knowledge_base is not None else KNOWLEDGE_BASE.read_text(encoding="utf-8")
+    )
 
 
 def plain_project(folder: Path) -> Path:
@@ -94,8 +112,12 @@ def hook_overhead(tmp: Path, runs: int) -> dict:
     for i in range(runs):  # interleaved, so both feel the same machine load
         with_hook.append(build_seconds(hooked, tmp / f"h-{i}")[0])
         without.append(build_seconds(plain, tmp / f"p-{i}")[0])
-    return {"runs": runs, "with_hook_s": statistics.median(with_hook), "without_hook_s": statistics.median(without),
-            "ratio": statistics.median(with_hook) / statistics.median(without)}
+    return {
+        "runs": runs,
+        "with_hook_s": statistics.median(with_hook),
+        "without_hook_s": statistics.median(without),
+        "ratio": statistics.median(with_hook) / statistics.median(without),
+    }
 
 
 def scaling(tmp: Path, factors: list[int]) -> list[dict]:
@@ -107,9 +129,18 @@ def scaling(tmp: Path, factors: list[int]) -> list[dict]:
         text = dump(data)
         project = copy_project(tmp / f"scale-{factor}", text)
         seconds, peak = build_seconds(project, tmp / f"scale-site-{factor}")
-        out.append({"factor": factor, "dimensions": len(data["dimensions"]), "faqs": len(data["faqs"]),
-                    "tree_nodes": len(data["decision_tree"]["nodes"]), "subjects": len(data["subjects"]),
-                    "yaml_kib": len(text.encode()) // 1024, "build_s": seconds, "peak_mib": peak // 1024})
+        out.append(
+            {
+                "factor": factor,
+                "dimensions": len(data["dimensions"]),
+                "faqs": len(data["faqs"]),
+                "tree_nodes": len(data["decision_tree"]["nodes"]),
+                "subjects": len(data["subjects"]),
+                "yaml_kib": len(text.encode()) // 1024,
+                "build_s": seconds,
+                "peak_mib": peak // 1024,
+            }
+        )
     return out
 
 
@@ -124,8 +155,8 @@ def page_weights(site: Path) -> list[dict]:
             path = "/" + html.relative_to(site).as_posix().removesuffix("index.html")
             context = browser.new_context()
             page = context.new_page()
-            responses = []
-            page.on("requestfinished", lambda request: responses.append(request))
+            responses: list = []
+            page.on("requestfinished", responses.append)
             page.goto(url + path)
             page.wait_for_load_state("networkidle")
             transferred = sum(r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"] for r in responses)
@@ -137,11 +168,17 @@ def page_weights(site: Path) -> list[dict]:
 
 def diagram_weight(site: Path) -> dict:
     html = (site / "decide" / "index.html").read_text(encoding="utf-8")
-    start, end = html.index('<figure class="tree-diagram">'), html.index("</figure>", html.index('<figure class="tree-diagram">'))
+    start, end = (
+        html.index('<figure class="tree-diagram">'),
+        html.index("</figure>", html.index('<figure class="tree-diagram">')),
+    )
     svg = html[start:end].encode()
-    return {"diagram_bytes": len(svg), "diagram_gzip_bytes": len(gzip.compress(svg)),
-            "page_gzip_bytes": len(gzip.compress(html.encode())),
-            "page_gzip_bytes_without_diagram": len(gzip.compress((html[:start] + html[end:]).encode()))}
+    return {
+        "diagram_bytes": len(svg),
+        "diagram_gzip_bytes": len(gzip.compress(svg)),
+        "page_gzip_bytes": len(gzip.compress(html.encode())),
+        "page_gzip_bytes_without_diagram": len(gzip.compress((html[:start] + html[end:]).encode())),
+    }
 
 
 def serve_rebuild(tmp: Path, runs: int) -> dict:
@@ -149,13 +186,17 @@ def serve_rebuild(tmp: Path, runs: int) -> dict:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    process = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-                               cwd=project, env={**ENV, "SITE_URL": f"http://127.0.0.1:{port}/"},
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project,
+        env={**ENV, "SITE_URL": f"http://127.0.0.1:{port}/"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
     def page() -> str:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/faq/", timeout=5) as response:  # noqa: S310
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/faq/", timeout=5) as response:
                 return response.read().decode()
         except OSError:
             return ""
@@ -191,10 +232,20 @@ def lighthouse_performance(site: Path, runs: int) -> list[dict]:
             scores = []
             for _ in range(runs):
                 result = subprocess.run(
-                    [str(ROOT / "node_modules" / ".bin" / "lighthouse"), url + path, "--output=json",
-                     "--output-path=stdout", "--quiet", "--only-categories=performance",
-                     f"--chrome-flags=--headless=new {' '.join(CHROMIUM_ARGS)}"],
-                    capture_output=True, text=True, env={**os.environ, "CHROME_PATH": CHROMIUM}, check=True)
+                    [
+                        str(ROOT / "node_modules" / ".bin" / "lighthouse"),
+                        url + path,
+                        "--output=json",
+                        "--output-path=stdout",
+                        "--quiet",
+                        "--only-categories=performance",
+                        f"--chrome-flags=--headless=new {' '.join(CHROMIUM_ARGS)}",
+                    ],
+                    capture_output=True,
+                    text=True,
+                    env={**os.environ, "CHROME_PATH": CHROMIUM},
+                    check=True,
+                )
                 scores.append(json.loads(result.stdout)["categories"]["performance"]["score"] * 100)
             rows.append({"page": path, "median": statistics.median(scores), "runs": scores})
     return rows
@@ -213,11 +264,14 @@ def main() -> int:
         report["hook_overhead"] = hook_overhead(tmp, runs)
         report["scaling"] = scaling(tmp, [1, 10] if args.quick else [1, 10, 100])
         site = tmp / "served-site"
-        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
-                       cwd=ROOT, env=ENV, check=True)
+        subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)], cwd=ROOT, env=ENV, check=True
+        )
         report["pages"] = page_weights(site)
         report["search_index_kib"] = round((site / "search" / "search_index.json").stat().st_size / 1024, 1)
-        report["search_index_gzip_kib"] = round(len(gzip.compress((site / "search" / "search_index.json").read_bytes())) / 1024, 1)
+        report["search_index_gzip_kib"] = round(
+            len(gzip.compress((site / "search" / "search_index.json").read_bytes())) / 1024, 1
+        )
         report["diagram"] = diagram_weight(site)
         report["serve_rebuild"] = serve_rebuild(tmp, 3)
         report["lighthouse_performance"] = lighthouse_performance(site, 1 if args.quick else 3)
@@ -230,26 +284,36 @@ def main() -> int:
 def render(r: dict) -> str:
     lines = ["## Benchmark results", ""]
     c, h = r["cold_build"], r["hook_overhead"]
-    lines += [f"- Cold `mkdocs build --strict`: median {c['median_s']:.2f} s over {c['runs']} runs "
-              f"(min {c['min_s']:.2f}, max {c['max_s']:.2f}).",
-              f"- Hook overhead: {h['with_hook_s']:.2f} s with the hook, {h['without_hook_s']:.2f} s for the same "
-              f"pages pre-rendered without it: ratio **{h['ratio']:.3f}** (medians of {h['runs']} interleaved runs).",
-              f"- `mkdocs serve`: {r['serve_rebuild']['median_s']:.2f} s median from saving the YAML to the rebuilt "
-              f"page being served (max {r['serve_rebuild']['max_s']:.2f} s, {r['serve_rebuild']['runs']} edits).",
-              f"- Search index: {r['search_index_kib']} KiB ({r['search_index_gzip_kib']} KiB gzip).",
-              f"- Decision-tree diagram (inline SVG, no script): {r['diagram']['diagram_gzip_bytes']} bytes gzip; "
-              f"Decide page HTML {r['diagram']['page_gzip_bytes']} bytes gzip with it, "
-              f"{r['diagram']['page_gzip_bytes_without_diagram']} without.",
-              "", "| Scale | Subjects | Dimensions | FAQs | Tree nodes | YAML KiB | Build s | Peak MiB |",
-              "|---|---|---|---|---|---|---|---|"]
+    lines += [
+        f"- Cold `mkdocs build --strict`: median {c['median_s']:.2f} s over {c['runs']} runs "
+        f"(min {c['min_s']:.2f}, max {c['max_s']:.2f}).",
+        f"- Hook overhead: {h['with_hook_s']:.2f} s with the hook, {h['without_hook_s']:.2f} s for the same "
+        f"pages pre-rendered without it: ratio **{h['ratio']:.3f}** (medians of {h['runs']} interleaved runs).",
+        f"- `mkdocs serve`: {r['serve_rebuild']['median_s']:.2f} s median from saving the YAML to the rebuilt "
+        f"page being served (max {r['serve_rebuild']['max_s']:.2f} s, {r['serve_rebuild']['runs']} edits).",
+        f"- Search index: {r['search_index_kib']} KiB ({r['search_index_gzip_kib']} KiB gzip).",
+        f"- Decision-tree diagram (inline SVG, no script): {r['diagram']['diagram_gzip_bytes']} bytes gzip; "
+        f"Decide page HTML {r['diagram']['page_gzip_bytes']} bytes gzip with it, "
+        f"{r['diagram']['page_gzip_bytes_without_diagram']} without.",
+        "",
+        "| Scale | Subjects | Dimensions | FAQs | Tree nodes | YAML KiB | Build s | Peak MiB |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for s in r["scaling"]:
-        lines.append(f"| {s['factor']}x | {s['subjects']} | {s['dimensions']} | {s['faqs']} | {s['tree_nodes']} | "
-                     f"{s['yaml_kib']} | {s['build_s']:.2f} | {s['peak_mib']} |")
-    lines += ["", "| Page | Requests | Transferred KiB (gzip) | Lighthouse performance (mobile, median) |",
-              "|---|---|---|---|"]
+        lines.append(
+            f"| {s['factor']}x | {s['subjects']} | {s['dimensions']} | {s['faqs']} | {s['tree_nodes']} | "
+            f"{s['yaml_kib']} | {s['build_s']:.2f} | {s['peak_mib']} |"
+        )
+    lines += [
+        "",
+        "| Page | Requests | Transferred KiB (gzip) | Lighthouse performance (mobile, median) |",
+        "|---|---|---|---|",
+    ]
     performance = {row["page"]: row for row in r["lighthouse_performance"]}
     for p in r["pages"]:
-        lines.append(f"| `{p['page']}` | {p['requests']} | {p['transferred_kib']} | {performance[p['page']]['median']:.0f} |")
+        lines.append(
+            f"| `{p['page']}` | {p['requests']} | {p['transferred_kib']} | {performance[p['page']]['median']:.0f} |"
+        )
     return "\n".join(lines)
 
 

@@ -5,7 +5,6 @@ nodes), the SVG the template makes of it, and the real Decide page's diagram in 
 from __future__ import annotations
 
 import math
-import os
 import random
 import time
 from collections import defaultdict
@@ -428,8 +427,6 @@ def test_a_wide_svg_is_marked_for_the_overview() -> None:
 
 # ---- In the browser ----------------------------------------------------------------------------
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 MEASURE = """() => {
@@ -467,55 +464,46 @@ MEASURE = """() => {
 
 @pytest.mark.browser
 def test_the_decide_page_shows_every_recommendation_of_the_diagram(
-    served_site: Any, real_kb: Any, record_property: Any
+    browser: Any, served_site: Any, real_kb: Any, record_property: Any
 ) -> None:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"Chromium not found at {CHROMIUM}: CI must install Debian's chromium")
-        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
     base_url, _ = served_site
     leaves = sum(1 for n in real_kb.decision_tree.nodes if n.kind == "recommendation")
     subjects = {s.id: s for s in real_kb.subjects}
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            for name, viewport in VIEWPORTS.items():
-                for scheme in ("light", "dark"):
-                    context = browser.new_context(viewport=viewport, color_scheme=scheme)
-                    page = context.new_page()
-                    page.goto(f"{base_url}/decide/")
-                    found = page.evaluate(MEASURE)
-                    record_property(f"visible_share_{name}_{scheme}", found["share"])
-                    assert found["leaves"] == leaves
-                    assert found["share"] == pytest.approx(1.0), (name, found)  # every leaf in view
-                    assert found["outside"] == [] and found["onBoxes"] == [], (name, found)
-                    for node in real_kb.decision_tree.nodes:  # each leaf names its framework, in text
-                        if node.kind == "recommendation":
-                            names = page.locator(f"[data-node='{node.id}'] .tree-node__name").all_text_contents()
-                            assert subjects[node.recommend[0]].name.replace(" ", "") in "".join(names).replace(
-                                " ", ""
-                            ), (
-                                node.id,
-                                names,
-                            )
-                    if name == "desktop":
-                        assert found["scale"] == pytest.approx(1.0)  # full size, not an overview
-                        assert not found["zoom"]  # nothing to zoom
-                    else:
-                        assert found["scale"] < 1 and found["zoom"]  # an overview, with full size on demand
-                        page.locator(".tree-diagram__zoom input").check()
-                        assert page.evaluate(MEASURE)["scale"] == pytest.approx(1.0)
-                    context.close()
-            context = browser.new_context(viewport=VIEWPORTS["desktop"])
+    for name, viewport in VIEWPORTS.items():
+        for scheme in ("light", "dark"):
+            context = browser.new_context(viewport=viewport, color_scheme=scheme)
             page = context.new_page()
             page.goto(f"{base_url}/decide/")
-            page.emulate_media(media="print")
             found = page.evaluate(MEASURE)
-            assert found["share"] == pytest.approx(1.0) and found["outside"] == [], found
-            figure = page.locator("figure.tree-diagram svg").bounding_box()
-            body = page.locator(".md-content").bounding_box()
-            assert figure and body and figure["x"] + figure["width"] <= body["x"] + body["width"] + 1
+            record_property(f"visible_share_{name}_{scheme}", found["share"])
+            assert found["leaves"] == leaves
+            assert found["share"] == pytest.approx(1.0), (name, found)  # every leaf in view
+            assert found["outside"] == [] and found["onBoxes"] == [], (name, found)
+            for node in real_kb.decision_tree.nodes:  # each leaf names its framework, in text
+                if node.kind == "recommendation":
+                    names = page.locator(f"[data-node='{node.id}'] .tree-node__name").all_text_contents()
+                    assert subjects[node.recommend[0]].name.replace(" ", "") in "".join(names).replace(
+                        " ", ""
+                    ), (
+                        node.id,
+                        names,
+                    )
+            if name == "desktop":
+                assert found["scale"] == pytest.approx(1.0)  # full size, not an overview
+                assert not found["zoom"]  # nothing to zoom
+            else:
+                assert found["scale"] < 1 and found["zoom"]  # an overview, with full size on demand
+                page.locator(".tree-diagram__zoom input").check()
+                assert page.evaluate(MEASURE)["scale"] == pytest.approx(1.0)
             context.close()
-        finally:
-            browser.close()
+    context = browser.new_context(viewport=VIEWPORTS["desktop"])
+    page = context.new_page()
+    page.goto(f"{base_url}/decide/")
+    page.emulate_media(media="print")
+    found = page.evaluate(MEASURE)
+    assert found["share"] == pytest.approx(1.0) and found["outside"] == [], found
+    figure = page.locator("figure.tree-diagram svg").bounding_box()
+    body = page.locator(".md-content").bounding_box()
+    assert figure and body and figure["x"] + figure["width"] <= body["x"] + body["width"] + 1
+    context.close()
+

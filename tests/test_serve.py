@@ -4,6 +4,7 @@ one prints the problem and the last good build stays up."""
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -14,6 +15,8 @@ import pytest
 
 from conftest import KNOWLEDGE_BASE, make_project
 
+pytestmark = pytest.mark.slow
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -22,7 +25,7 @@ def free_port() -> int:
 
 
 def fetch(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback only
+    with urllib.request.urlopen(url, timeout=5) as response:
         return response.read().decode("utf-8")
 
 
@@ -42,21 +45,37 @@ def wait_for(condition, timeout: float = 60.0, step: float = 0.25):
 def server(tmp_path):
     project = make_project(tmp_path / "project", KNOWLEDGE_BASE.read_text(encoding="utf-8"))
     port = free_port()
-    log = open(tmp_path / "serve.log", "w+", encoding="utf-8")
+    # MkDocs builds into a mkdocs_* folder of the temporary directory: give it one of its own, to see
+    # that it cleans up.
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    log = open(tmp_path / "serve.log", "w+", encoding="utf-8")  # noqa: SIM115 - closed in finally
     process = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=project, stdout=log, stderr=subprocess.STDOUT,
+        cwd=project,
+        stdout=log,
+        stderr=subprocess.STDOUT,
         # mkdocs serve mounts the site at the path of site_url: serve it at the root.
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": f"http://127.0.0.1:{port}/"},
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": f"http://127.0.0.1:{port}/", "TMPDIR": str(temp)},
+        # Ctrl+C must reach it even where this run ignores SIGINT (a background job, say).
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     url = f"http://127.0.0.1:{port}"
     try:
         assert wait_for(lambda: "Is Flask easier than Django?" in fetch(f"{url}/faq/")), "server did not start"
+        assert [p.name for p in temp.iterdir() if p.name.startswith("mkdocs_")], "mkdocs serve builds elsewhere"
         yield project, url, tmp_path / "serve.log"
     finally:
-        process.terminate()
-        process.wait(timeout=20)
-        log.close()
+        # Ctrl+C, as a contributor stops it: MkDocs then removes its build folder (SIGTERM would not).
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            raise
+        finally:
+            log.close()
+    assert [p.name for p in temp.iterdir() if p.name.startswith("mkdocs_")] == [], "mkdocs serve left its build folder"
 
 
 def test_serve_rebuilds_on_yaml_change_and_keeps_the_last_good_build(server):
@@ -64,10 +83,14 @@ def test_serve_rebuilds_on_yaml_change_and_keeps_the_last_good_build(server):
     yaml_file = project / "content" / "comparisons.yaml"
     original = yaml_file.read_text(encoding="utf-8")
 
-    yaml_file.write_text(original.replace("cite: [nilo-2026, wf-series, agency-blog, innostax]", "cite: [nilo-2062]", 1))
+    yaml_file.write_text(
+        original.replace("cite: [nilo-2026, wf-series, agency-blog, innostax]", "cite: [nilo-2062]", 1)
+    )
     assert wait_for(lambda: "unknown source `nilo-2062`" in log.read_text(encoding="utf-8"))
     assert "Is Flask easier than Django?" in fetch(f"{url}/faq/")  # the last good build is still served
     assert "Traceback" not in log.read_text(encoding="utf-8")
 
-    yaml_file.write_text(original.replace("question: Is Flask easier than Django?", "question: Is Flask simpler than Django?"))
+    yaml_file.write_text(
+        original.replace("question: Is Flask easier than Django?", "question: Is Flask simpler than Django?")
+    )
     assert wait_for(lambda: "Is Flask simpler than Django?" in fetch(f"{url}/faq/"))

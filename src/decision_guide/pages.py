@@ -11,6 +11,7 @@ field gets the field's safe, armoured HTML, and anything else it prints is escap
 
 from __future__ import annotations
 
+import importlib.metadata
 from collections import Counter, defaultdict
 from functools import cached_property
 from typing import Any
@@ -107,11 +108,19 @@ class Views:
         for node in self.kb.decision_tree.nodes:
             if isinstance(node, Question):
                 nodes[node.id] = {"kind": "question", "text": str(node.text), "help": _text(node.help),
+                                  "pick_best": node.pick_best,
                                   "answers": [{"label": str(a.label), "next": str(a.next)} for a in node.answers]}
             else:
                 nodes[node.id] = {"kind": "recommendation", "title": str(node.title),
                                   "recommend": [str(self.subjects[s].name) for s in node.recommend]}
-        return {"start": str(self.kb.decision_tree.start), "nodes": nodes}
+        # The guide's version and the newest source review, for the decision record (issue 10).
+        reviewed = max((s.reviewed for s in self.kb.sources), default=None)
+        try:
+            version = importlib.metadata.version("decision-guide")
+        except importlib.metadata.PackageNotFoundError:
+            version = "unknown"
+        guide = {"version": version, "reviewed": reviewed.isoformat() if reviewed else ""}
+        return {"start": str(self.kb.decision_tree.start), "nodes": nodes, "guide": guide}
 
     @cached_property
     def needs_data(self) -> list[dict[str, Any]]:
@@ -119,7 +128,10 @@ class Views:
         return [
             {"id": str(need.id), "label": str(need.label),
              "rows": [{"dimension": str(r.dimension),
-                       "favours": "Either" if r.favours == "either" else str(self.subjects[r.favours].name)}
+                       "favours": "Either" if r.favours == "either" else str(self.subjects[r.favours].name),
+                       "leans": str(r.favours),
+                       # A recorded conflict on the row: the filter counts it as "sources disagree", never a win.
+                       "conflict": str(self.conflicts_of(r.dimension)[0].id) if self.conflicts_of(r.dimension) else ""}
                       for r in need.rows]}
             for need in self.kb.needs
         ]
@@ -187,7 +199,9 @@ def environment(*, trusted: bool = False) -> jinja2.Environment:
 def front_matter(page: GeneratedPage, **extra: Any) -> str:
     """The YAML front matter of a generated page: title and description from the registry, and
     ``extra`` (for example ``structured_data``, which the theme writes into ``<head>``)."""
-    meta = {"title": page.title, "description": page.description, **extra}
+    meta: dict[str, Any] = {"title": page.title, "description": page.description, **extra}
+    if page.search_boost is not None:
+        meta["search"] = {"boost": page.search_boost}
     return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=10_000) + "---\n"
 
 

@@ -21,7 +21,8 @@ class GeneratedPage:
     ``name``: the page's key (``comparison``); ``src_uri``: the Markdown path MkDocs gives it;
     ``nav_title``: its label in the navigation; ``title`` and ``description``: its front matter
     (the HTML title and the meta description); ``template``: the Jinja template under
-    ``templates/``; ``shows_tables``: whether a table of ``tables`` may name it as its page.
+    ``templates/``; ``shows_tables``: whether a table of ``tables`` may name it as its page;
+    ``search_boost``: its weight in Material's search (below 1 ranks it under the content pages).
     """
 
     name: str
@@ -29,6 +30,7 @@ class GeneratedPage:
     title: str
     description: str
     shows_tables: bool = False
+    search_boost: float | None = None
 
     @property
     def src_uri(self) -> str:
@@ -56,7 +58,7 @@ PAGES: tuple[GeneratedPage, ...] = (
                   "tutorial."),
     GeneratedPage("sources", "Sources", "Sources",
                   "The articles this guide is normalised from, the official documentation every fact is checked "
-                  "against, and the corrections made to the articles."),
+                  "against, and the corrections made to the articles.", search_boost=0.2),
 )
 
 #: Pages by name.

@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .limits import MAX_ENTRIES, MAX_ITEMS
 from .registry import TABLE_PAGES
 from .fieldtypes import (
     ArticleRef,
@@ -36,12 +37,10 @@ from .fieldtypes import (
 
 SCHEMA_VERSION = 1
 
-#: Most entries in one list: far above any real guide, low enough to bound the work.
-MAX_ENTRIES = 20_000
 
 Citations = Annotated[
     list[SourceRef],
-    Field(min_length=1, max_length=50, description="Ids of the sources that make or support this statement (see `sources`)."),
+    Field(min_length=1, max_length=MAX_ITEMS, description="Ids of the sources that make or support this statement (see `sources`)."),
 ]
 
 
@@ -117,6 +116,22 @@ class Claim(Entry):
     )
 
 
+class Verdict(Entry):
+    """Which way a comparison row leans for a decision; `python -m decision_guide check` holds it to the conflicts."""
+
+    leans: Literal["depends", "disputed"] | SubjectRef = Field(
+        union_mode="left_to_right",
+        description="A subject id of the row's table (it is the better choice on this point), `depends` (say on "
+        "what in `condition`) or `disputed` (the sources disagree: record the `conflicts` entry). A row with a "
+        "recorded conflict may not name a subject.",
+    )
+    condition: InlineLine | None = Field(
+        default=None, max_length=160,
+        description="With `depends` only: what it depends on, in one line, e.g. `Django for one large app; Flask "
+        "for many small services.`",
+    )
+
+
 class Dimension(Entry):
     """One row of a comparison table: a point on which the subjects differ."""
 
@@ -124,6 +139,7 @@ class Dimension(Entry):
     name: PlainLine
     table: TableRef = Field(description="The id of the table this row belongs to (see `tables`).")
     question: PlainLine = Field(description="What the row answers, e.g. `Does it ship an admin interface?`.")
+    verdict: Verdict | None = Field(default=None, description="Which way the row leans, shown first in the row.")
     positions: dict[SubjectRef, Position] = Field(description="One position per subject of the table, keyed by subject id.")
     claims: list[Claim] = Field(default_factory=list, max_length=100, description="The articles' statements on this dimension.")
 
@@ -172,15 +188,38 @@ class DecisionRow(Entry):
     choose: SubjectOrEither = Field(description="A subject id, or `either`.")
     reason: InlineLine
     cite: Citations
+    outcome: NodeRef | None = Field(
+        default=None,
+        description="The decision-tree node this row corresponds to: a recommendation (the check reports a row whose "
+        "`choose` is not among its subjects), or, for `choose: either`, the question that settles it.",
+    )
+    why_different: InlineLine | None = Field(
+        default=None,
+        description="Why the row's default differs from its `outcome`, shown beside the row; without it the check "
+        "reports the difference.",
+    )
+
+
+class ChooseWhen(CitedItem):
+    """A situation in which to choose a framework, and the tree outcome that says the same."""
+
+    outcome: NodeRef | None = Field(
+        default=None,
+        description="The recommendation of the decision tree this situation leads to; the check reports one that "
+        "does not recommend the framework unless `why_different` says why.",
+    )
+    why_different: InlineLine | None = Field(
+        default=None, description="Why the bullet's framework differs from its `outcome`'s recommendation."
+    )
 
 
 class Guidance(Entry):
     """Per-framework advice: when to choose it, its pros and cons, and typical projects."""
 
-    choose_when: list[CitedItem] = Field(min_length=1, description="Situations in which to choose it.")
-    pros: list[CitedItem] = Field(min_length=1, description="Its strengths.")
-    cons: list[CitedItem] = Field(min_length=1, description="Its weaknesses.")
-    examples: list[CitedItem] = Field(min_length=1, description="Kinds of project it suits.")
+    choose_when: list[ChooseWhen] = Field(min_length=1, max_length=MAX_ITEMS, description="Situations in which to choose it.")
+    pros: list[CitedItem] = Field(min_length=1, max_length=MAX_ITEMS, description="Its strengths.")
+    cons: list[CitedItem] = Field(min_length=1, max_length=MAX_ITEMS, description="Its weaknesses.")
+    examples: list[CitedItem] = Field(min_length=1, max_length=MAX_ITEMS, description="Kinds of project it suits.")
 
 
 class Faq(Entry):
@@ -190,7 +229,7 @@ class Faq(Entry):
     question: PlainLine
     answer: BlockText
     cite: Citations
-    asked_by: list[ArticleRef] = Field(default_factory=list, description="The articles that ask or answer this question.")
+    asked_by: list[ArticleRef] = Field(default_factory=list, max_length=MAX_ITEMS, description="The articles that ask or answer this question.")
 
 
 class Step(Entry):
@@ -208,7 +247,7 @@ class QuickStart(Entry):
 
     subject: SubjectRef
     intro: InlineText
-    steps: list[Step] = Field(min_length=1, description="The steps, in order.")
+    steps: list[Step] = Field(min_length=1, max_length=MAX_ITEMS, description="The steps, in order.")
     cite: Citations
 
 
@@ -226,7 +265,12 @@ class Question(Entry):
     id: Id
     text: PlainLine
     help: InlineText | None = Field(default=None, description="A sentence that helps the reader answer.")
-    answers: list[Answer] = Field(min_length=2, description="Two or more answers, each leading to a node.")
+    answers: list[Answer] = Field(min_length=2, max_length=MAX_ITEMS, description="Two or more answers, each leading to a node.")
+    pick_best: bool = Field(
+        default=False,
+        description="`true` when the answers may overlap (a project can fit two): the page then asks the reader to "
+        "pick the one that fits best. Leave it out when the answers are mutually exclusive.",
+    )
 
 
 class Recommendation(Entry):
@@ -236,9 +280,9 @@ class Recommendation(Entry):
     id: Id
     title: PlainLine
     recommend: list[SubjectRef] = Field(min_length=1, max_length=50, description="Subject ids, in order of importance.")
-    reasons: list[CitedItem] = Field(min_length=1, description="Why, with sources.")
-    caveats: list[CitedItem] = Field(default_factory=list, description="What to watch out for, with sources.")
-    would_change: list[InlineLine] = Field(default_factory=list, description="What would change this recommendation.")
+    reasons: list[CitedItem] = Field(min_length=1, max_length=MAX_ITEMS, description="Why, with sources.")
+    caveats: list[CitedItem] = Field(default_factory=list, max_length=MAX_ITEMS, description="What to watch out for, with sources.")
+    would_change: list[InlineLine] = Field(default_factory=list, max_length=MAX_ITEMS, description="What would change this recommendation.")
 
 
 Node = Annotated[Union[Question, Recommendation], Field(discriminator="kind")]
@@ -263,7 +307,7 @@ class Need(Entry):
 
     id: Id = Field(description="Used in the Comparison page's URL, e.g. `?needs=admin-screens`.")
     label: PlainLine = Field(description="The checkbox label.")
-    rows: list[NeedRow] = Field(min_length=1, description="The rows that bear on this need.")
+    rows: list[NeedRow] = Field(min_length=1, max_length=MAX_ITEMS, description="The rows that bear on this need.")
 
 
 class QuickAnswer(Entry):

@@ -1,0 +1,286 @@
+/*
+ * The Decide page's step-by-step decision tree (issue 10). guide.js loads it on that page only;
+ * without JavaScript the page shows every question and recommendation.
+ *
+ * - Each answer is a history entry (pushState): Back undoes one answer, Forward redoes it, and a
+ *   reload or a shared ?path=1.2 link reopens the same step, in view and focused.
+ * - The URL holds the path only: while a path is set, the hash Material's navigation.tracking
+ *   writes for the section in view is dropped, so a copied link opens on the result.
+ * - The result recaps the answers (each can be changed), shows the recommendation's own section
+ *   (rendered once, by the build) and offers its decision record: the build writes each record
+ *   into the page; this script puts in the answers actually given, today's date and absolute links,
+ *   then copies it (Clipboard API, with a fallback) or downloads it (a Blob), with no server.
+ *
+ * It sets itself up once per window and initialises each page Material's instant navigation
+ * shows through Material's document$ (a second load only re-runs init).
+ */
+(function () {
+  "use strict";
+
+  if (window.guideDecide) {
+    window.guideDecide.init();
+    return;
+  }
+
+  var current = null; // the controller of the stepper on the page shown
+
+  function element(tag, attributes, text) {
+    var node = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (key) { node.setAttribute(key, attributes[key]); });
+    if (text) { node.textContent = text; }
+    return node;
+  }
+
+  function pathFromUrl() {
+    var value = new URL(window.location.href).searchParams.get("path") || "";
+    return value ? value.split(".").map(Number).filter(function (n) { return Number.isInteger(n) && n >= 0; }) : [];
+  }
+
+  function urlFor(path) {
+    var url = new URL(window.location.href);
+    url.hash = "";
+    if (path.length) {
+      url.searchParams.set("path", path.join("."));
+    } else {
+      url.searchParams.delete("path");
+    }
+    return url.href;
+  }
+
+  // Material's navigation.tracking writes the section in view into the address bar with
+  // replaceState. While the stepper holds a path, drop that hash: the copied link must reopen the
+  // stepper's step, not a section further down.
+  var replaceState = window.history.replaceState;
+  window.history.replaceState = function (state, title, url) {
+    if (url !== undefined && url !== null && current && document.body.contains(current.root)) {
+      var next = new URL(String(url), window.location.href);
+      if (next.hash && next.pathname === window.location.pathname && next.searchParams.get("path")) {
+        next.hash = "";
+        url = next.href;
+      }
+    }
+    return replaceState.call(window.history, state, title, url);
+  };
+
+  function sectionOf(id) {
+    // The static section of a node: the elements after its heading, up to the next heading.
+    var heading = document.getElementById(id);
+    var parts = [];
+    if (!heading) { return parts; }
+    for (var node = heading.nextElementSibling; node && !/^H[1-4]$/.test(node.tagName); node = node.nextElementSibling) {
+      if (node.matches(".decision-record, .tree-back-link") || node.querySelector(".tree-back-link")) { continue; }
+      var copy = node.cloneNode(true);
+      copy.removeAttribute("id");
+      copy.querySelectorAll("[id]").forEach(function (el) { el.removeAttribute("id"); });
+      parts.push(copy);
+    }
+    return parts;
+  }
+
+  function Stepper(root, data) {
+    this.root = root;
+    this.data = data;
+    this.body = root.querySelector(".tree-stepper__body");
+    this.status = root.querySelector(".tree-stepper__status");
+    this.back = root.querySelector('[data-tree-action="back"]');
+    this.path = [];
+    var self = this;
+    this.back.addEventListener("click", function () { self.go(self.path.slice(0, -1)); });
+    root.querySelector('[data-tree-action="restart"]').addEventListener("click", function () { self.go([]); });
+  }
+
+  Stepper.prototype.walk = function (answers) {
+    // Follow answer indexes from the start; stop at the first invalid one.
+    var id = this.data.start;
+    var valid = [];
+    var trail = [];
+    for (var i = 0; i < answers.length; i++) {
+      var node = this.data.nodes[id];
+      var choice = node && node.kind === "question" ? node.answers[answers[i]] : null;
+      if (!choice) { break; }
+      valid.push(answers[i]);
+      trail.push({ question: node.text, answer: choice.label });
+      id = choice.next;
+    }
+    return { id: id, answers: valid, trail: trail };
+  };
+
+  // A new step: a history entry of its own, so the browser's Back returns to the step before.
+  Stepper.prototype.go = function (path) {
+    this.path = this.walk(path).answers;
+    window.history.pushState(null, "", urlFor(this.path));
+    this.render(true);
+  };
+
+  // The URL changed under us (Back, Forward): show its step.
+  Stepper.prototype.sync = function () {
+    var path = pathFromUrl();
+    if (path.join(".") === this.path.join(".") && this.body.firstChild) { return; }
+    this.path = path;
+    this.render(true);
+  };
+
+  Stepper.prototype.render = function (moveFocus) {
+    var state = this.walk(this.path);
+    var self = this;
+    var node = this.data.nodes[state.id];
+    this.path = state.answers;
+    this.body.textContent = "";
+    this.back.disabled = this.path.length === 0;
+    var heading;
+    if (node.kind === "question") {
+      var step = this.path.length + 1;
+      this.body.appendChild(element("p", { class: "tree-stepper__step" }, "Question " + step));
+      heading = element("h2", { class: "tree-stepper__question", tabindex: "-1" }, node.text);
+      this.body.appendChild(heading);
+      if (node.help) { this.body.appendChild(element("p", { class: "tree-stepper__help" }, node.help)); }
+      if (node.pick_best) {
+        this.body.appendChild(element("p", { class: "tree-stepper__pick" }, "Pick the one that fits best."));
+      }
+      var answers = element("div", { class: "tree-stepper__answers", role: "group", "aria-label": node.text });
+      node.answers.forEach(function (answer, index) {
+        var button = element("button", { type: "button", class: "md-button tree-stepper__answer" }, answer.label);
+        button.addEventListener("click", function () { self.go(self.path.concat([index])); });
+        answers.appendChild(button);
+      });
+      this.body.appendChild(answers);
+      this.status.textContent = "Question " + step + ": " + node.text;
+    } else {
+      this.body.appendChild(element("p", { class: "tree-stepper__step" }, "Your recommendation"));
+      heading = element("h2", { class: "tree-stepper__result", tabindex: "-1" }, "Recommendation: " + node.title);
+      this.body.appendChild(heading);
+      sectionOf(state.id).forEach(function (part) { self.body.appendChild(part); });
+      this.body.appendChild(this.recap(state.trail));
+      this.body.appendChild(this.recordBox(state));
+      var more = element("p", { class: "tree-stepper__permalink" });
+      more.appendChild(element("a", { href: "#" + state.id }, "This recommendation in the list of every question and recommendation"));
+      this.body.appendChild(more);
+      this.status.textContent = "Recommendation: " + node.title + ". Use " + node.recommend.join(" with ") + ".";
+    }
+    if (moveFocus) { heading.focus(); }
+  };
+
+  Stepper.prototype.recap = function (trail) {
+    var self = this;
+    var box = element("div", { class: "tree-stepper__recap" });
+    box.appendChild(element("h3", {}, "Your answers"));
+    var list = element("ol");
+    trail.forEach(function (step, index) {
+      var item = element("li");
+      item.appendChild(element("span", { class: "tree-stepper__recap-question" }, step.question + " "));
+      item.appendChild(element("strong", {}, step.answer));
+      var change = element("button", { type: "button", class: "md-button tree-stepper__change",
+        "aria-label": "Change your answer to: " + step.question }, "Change");
+      change.addEventListener("click", function () { self.go(self.path.slice(0, index)); });
+      item.appendChild(document.createTextNode(" "));
+      item.appendChild(change);
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+    return box;
+  };
+
+  Stepper.prototype.record = function (state) {
+    // The build's record for this recommendation, with the answers given, today's date and
+    // links made absolute (so the file works outside the site).
+    var source = document.querySelector("#record-" + state.id + " pre");
+    if (!source) { return ""; }
+    var text = source.textContent;
+    var answers = state.trail.map(function (step) { return "- " + step.question + " **" + step.answer + "**\n"; }).join("");
+    text = text.replace(/(## Context\n\n[^\n]*\n\n)(?:- [^\n]*\n)*/, function (match, intro) { return intro + answers; });
+    text = text.replace("- Date: YYYY-MM-DD", "- Date: " + new Date().toISOString().slice(0, 10));
+    text = text.replace("](../decide/#" + state.id + ")", "](" + urlFor(state.answers) + ")");
+    text = text.replace(/\]\((\.\.\/[^)\s]*)\)/g, function (match, relative) {
+      return "](" + new URL(relative, window.location.href).href + ")";
+    });
+    return text;
+  };
+
+  Stepper.prototype.recordBox = function (state) {
+    var text = this.record(state);
+    var box = element("div", { class: "tree-stepper__record" });
+    box.appendChild(element("h3", {}, "Keep a decision record"));
+    box.appendChild(element("p", {}, "An Architecture Decision Record in Markdown: your answers, the decision, its reasons, " +
+      "caveats and sources, ready to commit to your repository."));
+    var actions = element("div", { class: "tree-stepper__record-actions" });
+    var copy = element("button", { type: "button", class: "md-button" }, "Copy the decision record");
+    var download = element("button", { type: "button", class: "md-button" }, "Download it (.md)");
+    actions.appendChild(copy);
+    actions.appendChild(download);
+    box.appendChild(actions);
+    var said = element("p", { class: "tree-stepper__record-status", role: "status" });
+    box.appendChild(said);
+    var details = element("details", { class: "tree-stepper__record-text" });
+    details.appendChild(element("summary", {}, "Show the decision record"));
+    var pre = element("pre", {}, text);
+    details.appendChild(pre);
+    box.appendChild(details);
+    var filename = "decision-record-" + state.id + ".md";
+
+    copy.addEventListener("click", function () {
+      function fallback() {
+        // No Clipboard API (an insecure origin, an old browser): select the text and copy it.
+        details.open = true;
+        var range = document.createRange();
+        range.selectNodeContents(pre);
+        var selection = window.getSelection();
+        selection.removeAllRanges();
+        selection.addRange(range);
+        var done = false;
+        try { done = document.execCommand("copy"); } catch (error) { done = false; }
+        said.textContent = done ? "Copied the decision record." : "Copy the selected text below (Ctrl+C or ⌘C).";
+      }
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(text).then(function () {
+          said.textContent = "Copied the decision record.";
+        }, fallback);
+      } else {
+        fallback();
+      }
+    });
+    download.addEventListener("click", function () {
+      var url = URL.createObjectURL(new Blob([text], { type: "text/markdown;charset=utf-8" }));
+      var link = element("a", { href: url, download: filename });
+      link.hidden = true;
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      window.setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
+      said.textContent = "Downloaded " + filename + ".";
+    });
+    return box;
+  };
+
+  function init() {
+    var root = document.getElementById("tree-stepper");
+    if (!root || root.dataset.ready || !root.dataset.tree) { return; }
+    root.dataset.ready = "true";
+    current = new Stepper(root, JSON.parse(root.dataset.tree));
+    document.querySelectorAll(".tree-nojs").forEach(function (note) { note.hidden = true; });
+    root.hidden = false;
+    current.path = pathFromUrl();
+    var shared = current.path.length > 0;
+    if (shared && window.location.hash) {
+      replaceState.call(window.history, window.history.state, "", urlFor(current.path));
+    }
+    current.render(false);
+    if (shared) {
+      // A shared or reloaded link: its step in view, and focused for keyboard and screen readers.
+      root.scrollIntoView({ block: "start" });
+      root.querySelector(".tree-stepper__body [tabindex='-1']").focus({ preventScroll: true });
+    }
+  }
+
+  window.addEventListener("popstate", function () {
+    if (current && document.body.contains(current.root)) { current.sync(); }
+  });
+
+  window.guideDecide = { init: init };
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(init); // Material's instant navigation swaps pages without reloading
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
