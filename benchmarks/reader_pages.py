@@ -25,8 +25,15 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 PAGES = ["", "comparison/", "decide/", "api/", "faq/", "getting-started/", "sources/", "contributing/"]
 VIEWPORTS = {"desktop": (1280, 900), "phone": (390, 844)}
-SHOTS = {"": "home", "comparison/": "comparison", "api/": "api", "faq/": "faq", "decide/": "decide",
-         "getting-started/": "getting-started", "sources/": "sources"}
+SHOTS = {
+    "": "home",
+    "comparison/": "comparison",
+    "api/": "api",
+    "faq/": "faq",
+    "decide/": "decide",
+    "getting-started/": "getting-started",
+    "sources/": "sources",
+}
 
 #: Tables wider than their box (the box scrolls sideways, or the page does).
 SIDEWAYS = """() => [...document.querySelectorAll('article table')].filter(t => {
@@ -55,8 +62,10 @@ def measure(base: str, shots: Path) -> None:
                         page_wide = page.evaluate("document.documentElement.scrollWidth > innerWidth")
                         cites = page.evaluate(VISIBLE_CITATIONS)
                         dom = page.evaluate("document.getElementsByTagName('*').length")
-                        print(f"{name:7} /{path:17} height {tall:6} px  sideways tables {sideways}  "
-                              f"page scrolls sideways {page_wide}  visible citation links {cites:4}  DOM {dom}")
+                        print(
+                            f"{name:7} /{path:17} height {tall:6} px  sideways tables {sideways}  "
+                            f"page scrolls sideways {page_wide}  visible citation links {cites:4}  DOM {dom}"
+                        )
                     if path in SHOTS:
                         page.screenshot(path=str(shots / f"{SHOTS[path]}-{width}-{scheme}.png"))
                 context.close()
@@ -83,8 +92,12 @@ def main() -> None:
         if site is None:
             site = Path(tmp) / "site"
             env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-            subprocess.run([str(ROOT / ".venv/bin/mkdocs"), "build", "--strict", "-q", "-d", str(site)],
-                           cwd=ROOT, env=env, check=True)
+            subprocess.run(
+                [str(ROOT / ".venv/bin/mkdocs"), "build", "--strict", "-q", "-d", str(site)],
+                cwd=ROOT,
+                env=env,
+                check=True,
+            )
         with serve(site) as server:
             measure(f"http://127.0.0.1:{server.server_address[1]}/", args.shots)
 

@@ -64,8 +64,9 @@ def script_hashes(html: str) -> set[str]:
     parser = InlineScripts()
     parser.feed(html)
     parser.close()
-    return {"'sha256-" + base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode() + "'"
-            for s in parser.scripts}
+    return {
+        "'sha256-" + base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode() + "'" for s in parser.scripts
+    }
 
 
 def on_post_build(config: MkDocsConfig) -> None:

@@ -53,7 +53,7 @@ def _render(path: Path, repository: str | None) -> dict[str, Any]:
             "blocks": renderer.blocks(),
             "export": export_json(kb),
             "summary": f"{len(kb.dimensions)} dimensions, {len(kb.conflicts)} conflicts, "
-                       f"{len(kb.corrections)} corrections, {len(kb.faqs)} FAQs",
+            f"{len(kb.corrections)} corrections, {len(kb.faqs)} FAQs",
         }
     except KnowledgeBaseError as error:
         raise PluginError(f"{len(error.problems)} problem(s) in {KNOWLEDGE_BASE}:\n{error}") from None

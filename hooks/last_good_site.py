@@ -14,8 +14,9 @@ from __future__ import annotations
 import logging
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
@@ -53,8 +54,10 @@ def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: Callable[.
             builder(*args, **kwargs)
         except (Exception, SystemExit) as error:  # MkDocs aborts a failed build with click's Abort
             _restore()
-            log.error("The rebuild failed (%s); serving the last good site until the problem is fixed.",
-                      str(error) or type(error).__name__)
+            log.error(
+                "The rebuild failed (%s); serving the last good site until the problem is fixed.",
+                str(error) or type(error).__name__,
+            )
             return
         if _site_dir is not None:
             _keep(_site_dir)

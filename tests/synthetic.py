@@ -20,20 +20,46 @@ def synthetic_knowledge_base(scale: int = 1, marker: str = "zebracorn", subjects
     """
     today = dt.date(2026, 1, 1)
     sources = [
-        {"id": "article-a", "short": "Article A", "title": f"{marker} article A", "publisher": "Example blog",
-         "kind": "article", "reviewed": today, "contributed": f"{marker} contribution A"},
-        {"id": "article-b", "short": "Article B", "title": f"{marker} article B", "publisher": "Example blog",
-         "kind": "article", "reviewed": today, "contributed": f"{marker} contribution B"},
-        {"id": "docs", "short": "Docs", "title": f"{marker} docs", "publisher": "Example project",
-         "kind": "official-docs", "url": "https://example.org/docs/", "reviewed": today,
-         "contributed": f"{marker} facts"},
+        {
+            "id": "article-a",
+            "short": "Article A",
+            "title": f"{marker} article A",
+            "publisher": "Example blog",
+            "kind": "article",
+            "reviewed": today,
+            "contributed": f"{marker} contribution A",
+        },
+        {
+            "id": "article-b",
+            "short": "Article B",
+            "title": f"{marker} article B",
+            "publisher": "Example blog",
+            "kind": "article",
+            "reviewed": today,
+            "contributed": f"{marker} contribution B",
+        },
+        {
+            "id": "docs",
+            "short": "Docs",
+            "title": f"{marker} docs",
+            "publisher": "Example project",
+            "kind": "official-docs",
+            "url": "https://example.org/docs/",
+            "reviewed": today,
+            "contributed": f"{marker} facts",
+        },
     ]
-    subjects = [
-        {"id": f"fw{i}", "name": f"Framework {i} {marker}", "kind": "framework",
-         "homepage": f"https://example.org/fw{i}/", "summary": f"{marker} framework {i}"}
+    frameworks = [
+        {
+            "id": f"fw{i}",
+            "name": f"Framework {i} {marker}",
+            "kind": "framework",
+            "homepage": f"https://example.org/fw{i}/",
+            "summary": f"{marker} framework {i}",
+        }
         for i in range(subjects or 1 + scale)
     ]
-    subject_ids = [s["id"] for s in subjects]
+    subject_ids = [s["id"] for s in frameworks]
     dimensions = [
         {
             "id": f"dim-{i}",
@@ -41,12 +67,22 @@ def synthetic_knowledge_base(scale: int = 1, marker: str = "zebracorn", subjects
             "table": "main",
             "question": f"{marker} question {i}?",
             "positions": {
-                s: {"summary": f"{marker} position {i} {s}", "detail": f"{marker} detail {i} {s}",
-                    "cite": ["article-a"] if i % 2 else ["article-b", "docs"]}
+                s: {
+                    "summary": f"{marker} position {i} {s}",
+                    "detail": f"{marker} detail {i} {s}",
+                    "cite": ["article-a"] if i % 2 else ["article-b", "docs"],
+                }
                 for s in subject_ids
             },
-            "claims": [{"id": f"claim-{i}", "about": [subject_ids[0]], "text": f"{marker} claim {i}",
-                        "cite": ["article-a", "article-b"], "status": "checked"}],
+            "claims": [
+                {
+                    "id": f"claim-{i}",
+                    "about": [subject_ids[0]],
+                    "text": f"{marker} claim {i}",
+                    "cite": ["article-a", "article-b"],
+                    "status": "checked",
+                }
+            ],
         }
         for i in range(4 * scale)
     ]
@@ -54,60 +90,142 @@ def synthetic_knowledge_base(scale: int = 1, marker: str = "zebracorn", subjects
     for i in range(1 + 2 * scale):
         left, right = 2 * i + 1, 2 * i + 2
         target = lambda n: f"q-{n}" if n < 1 + 2 * scale else f"rec-{n}"  # noqa: E731
-        questions.append({"kind": "question", "id": f"q-{i}", "text": f"{marker} tree question {i}?",
-                          "answers": [{"label": f"{marker} answer {left}", "next": target(left)},
-                                      {"label": f"{marker} answer {right}", "next": target(right)}]})
+        questions.append(
+            {
+                "kind": "question",
+                "id": f"q-{i}",
+                "text": f"{marker} tree question {i}?",
+                "answers": [
+                    {"label": f"{marker} answer {left}", "next": target(left)},
+                    {"label": f"{marker} answer {right}", "next": target(right)},
+                ],
+            }
+        )
     for n in range(1 + 2 * scale, 3 + 4 * scale):
-        recommendations.append({"kind": "recommendation", "id": f"rec-{n}", "title": f"{marker} outcome {n}",
-                                "recommend": [subject_ids[n % len(subject_ids)]],
-                                "reasons": [{"text": f"{marker} reason {n}", "cite": ["docs"]}]})
+        recommendations.append(
+            {
+                "kind": "recommendation",
+                "id": f"rec-{n}",
+                "title": f"{marker} outcome {n}",
+                "recommend": [subject_ids[n % len(subject_ids)]],
+                "reasons": [{"text": f"{marker} reason {n}", "cite": ["docs"]}],
+            }
+        )
     item = lambda text: {"text": text, "cite": ["article-a"]}  # noqa: E731
     return {
         "version": 1,
         "quick_answer": {"text": f"{marker} quick answer", "cite": ["article-a"]},
         "sources": sources,
-        "subjects": subjects,
-        "tables": [{"id": "main", "title": f"{marker} table", "page": "comparison", "subjects": subject_ids},
-                   {"id": "api", "title": f"{marker} api table", "page": "api", "subjects": subject_ids[:2]}],
-        "dimensions": dimensions + [{
-            "id": "api-dim", "name": f"API dimension {marker}", "table": "api", "question": f"{marker} api?",
-            "positions": {s: {"summary": f"{marker} api {s}", "detail": f"{marker} api detail {s}", "cite": ["docs"]}
-                          for s in subject_ids[:2]},
-        }],
+        "subjects": frameworks,
+        "tables": [
+            {"id": "main", "title": f"{marker} table", "page": "comparison", "subjects": subject_ids},
+            {"id": "api", "title": f"{marker} api table", "page": "api", "subjects": subject_ids[:2]},
+        ],
+        "dimensions": [
+            *dimensions,
+            {
+                "id": "api-dim",
+                "name": f"API dimension {marker}",
+                "table": "api",
+                "question": f"{marker} api?",
+                "positions": {
+                    s: {"summary": f"{marker} api {s}", "detail": f"{marker} api detail {s}", "cite": ["docs"]}
+                    for s in subject_ids[:2]
+                },
+            },
+        ],
         "conflicts": [
-            {"id": f"conflict-{i}", "dimension": f"dim-{i}", "topic": f"{marker} disagreement {i}",
-             "stances": [{"says": f"{marker} stance {i} one", "cite": ["article-a"]},
-                         {"says": f"{marker} stance {i} two", "cite": ["article-b"]}],
-             "evidence": f"{marker} evidence {i}", "cite": ["docs"]}
+            {
+                "id": f"conflict-{i}",
+                "dimension": f"dim-{i}",
+                "topic": f"{marker} disagreement {i}",
+                "stances": [
+                    {"says": f"{marker} stance {i} one", "cite": ["article-a"]},
+                    {"says": f"{marker} stance {i} two", "cite": ["article-b"]},
+                ],
+                "evidence": f"{marker} evidence {i}",
+                "cite": ["docs"],
+            }
             for i in range(2 * scale)
         ],
         "corrections": [
-            {"id": f"correction-{i}", "topic": f"{marker} correction {i}", "source": "article-b",
-             "dimension": f"dim-{i}", "claimed": f"{marker} wrong {i}", "fact": f"{marker} right {i}", "cite": ["docs"]}
+            {
+                "id": f"correction-{i}",
+                "topic": f"{marker} correction {i}",
+                "source": "article-b",
+                "dimension": f"dim-{i}",
+                "claimed": f"{marker} wrong {i}",
+                "fact": f"{marker} right {i}",
+                "cite": ["docs"],
+            }
             for i in range(scale)
         ],
-        "decision_table": [{"need": f"{marker} need {i}", "choose": subject_ids[i % 2], "reason": f"{marker} why {i}",
-                            "cite": ["article-a"]} for i in range(2 * scale)],
-        "guidance": {s: {"choose_when": [item(f"{marker} when {s}")], "pros": [item(f"{marker} pro {s}")],
-                         "cons": [item(f"{marker} con {s}")], "examples": [item(f"{marker} example {s}")]}
-                     for s in subject_ids[:2]},
-        "faqs": [{"id": f"faq-{i}", "question": f"{marker} FAQ {i}?", "answer": f"{marker} answer text {i}",
-                  "cite": ["article-a"], "asked_by": ["article-b"]} for i in range(3 * scale)],
-        "quick_starts": [{"subject": subject_ids[0], "intro": f"{marker} intro", "cite": ["docs"],
-                          "steps": [{"text": f"{marker} step", "code": "echo hello"}]}],
+        "decision_table": [
+            {
+                "need": f"{marker} need {i}",
+                "choose": subject_ids[i % 2],
+                "reason": f"{marker} why {i}",
+                "cite": ["article-a"],
+            }
+            for i in range(2 * scale)
+        ],
+        "guidance": {
+            s: {
+                "choose_when": [item(f"{marker} when {s}")],
+                "pros": [item(f"{marker} pro {s}")],
+                "cons": [item(f"{marker} con {s}")],
+                "examples": [item(f"{marker} example {s}")],
+            }
+            for s in subject_ids[:2]
+        },
+        "faqs": [
+            {
+                "id": f"faq-{i}",
+                "question": f"{marker} FAQ {i}?",
+                "answer": f"{marker} answer text {i}",
+                "cite": ["article-a"],
+                "asked_by": ["article-b"],
+            }
+            for i in range(3 * scale)
+        ],
+        "quick_starts": [
+            {
+                "subject": subject_ids[0],
+                "intro": f"{marker} intro",
+                "cite": ["docs"],
+                "steps": [{"text": f"{marker} step", "code": "echo hello"}],
+            }
+        ],
         "decision_tree": {"start": "q-0", "nodes": questions + recommendations},
         # Release data dated today, so the "recommends an unmaintained package" check never fires.
-        "releases": [{"id": s, "package": f"{s}-package", "subject": s, "version": "1.0.0", "released": dt.date.today(),
-                      "last_release": dt.date.today(), "checked": dt.date.today(), "cite": ["docs"]}
-                     for s in subject_ids],
-        "needs": [{"id": f"need-{i}", "label": f"{marker} need label {i}",
-                   "rows": [{"dimension": f"dim-{i}", "favours": subject_ids[i % len(subject_ids)]},
-                            {"dimension": f"dim-{i + 1}", "favours": "either"}]}
-                  for i in range(min(3, 4 * scale - 1))],
+        "releases": [
+            {
+                "id": s,
+                "package": f"{s}-package",
+                "subject": s,
+                "version": "1.0.0",
+                "released": dt.date.today(),
+                "last_release": dt.date.today(),
+                "checked": dt.date.today(),
+                "cite": ["docs"],
+            }
+            for s in subject_ids
+        ],
+        "needs": [
+            {
+                "id": f"need-{i}",
+                "label": f"{marker} need label {i}",
+                "rows": [
+                    {"dimension": f"dim-{i}", "favours": subject_ids[i % len(subject_ids)]},
+                    {"dimension": f"dim-{i + 1}", "favours": "either"},
+                ],
+            }
+            for i in range(min(3, 4 * scale - 1))
+        ],
     }
 
 
-class _NoAliasDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
+class _NoAliasDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
     def ignore_aliases(self, data: Any) -> bool:
         return True
 

@@ -56,7 +56,10 @@ def run_check(path: Path, *options: str) -> Run:
         start = time.monotonic()
         process = subprocess.Popen(
             [sys.executable, "-m", "decision_guide", "check", *options, str(path)],
-            stdout=out, stderr=err, preexec_fn=_limit_memory, cwd=ROOT,  # noqa: PLW1509 - rlimit before exec
+            stdout=out,
+            stderr=err,
+            preexec_fn=_limit_memory,
+            cwd=ROOT,
             env={**os.environ, "PYTHONIOENCODING": "utf-8"},
         )
         while True:
@@ -73,8 +76,13 @@ def run_check(path: Path, *options: str) -> Run:
         process.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait again
         out.seek(0)
         err.seek(0)
-        return Run(process.returncode, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
-                   seconds, usage.ru_maxrss / 1024)
+        return Run(
+            process.returncode,
+            out.read().decode("utf-8", "replace"),
+            err.read().decode("utf-8", "replace"),
+            seconds,
+            usage.ru_maxrss / 1024,
+        )
 
 
 # ---- The bombs --------------------------------------------------------------------------------
@@ -91,8 +99,11 @@ def base() -> dict[str, Any]:
 
 def quoted(text: str) -> str:
     """``text`` as a double-quoted YAML scalar (any character, escaped)."""
-    return yaml.dump(text, Dumper=yaml.SafeDumper, default_style='"', allow_unicode=True,
-                     width=float("inf")).rstrip("\n").removesuffix("\n...")
+    return (
+        yaml.dump(text, Dumper=yaml.SafeDumper, default_style='"', allow_unicode=True, width=float("inf"))
+        .rstrip("\n")
+        .removesuffix("\n...")
+    )
 
 
 def merge_key_bomb() -> str:
@@ -120,12 +131,14 @@ def billion_laughs() -> str:
 def aliased_answer(size: int = 1_000_000) -> Callable[[], str]:
     """An answer of ``size`` bytes written once and aliased 14,000 times (12 GiB once expanded
     for 1 MB; a smaller one fits under the size limit, so the alias itself must be refused)."""
+
     def make() -> str:
         text = dump(base())
         big = "Django " * (size // 7)
         first = f"- id: faq-big\n  question: Big?\n  answer: &big {big}\n  cite: [docs]\n"
         faqs = first + "".join(f"- {{id: a{i},question: q,answer: *big,cite: [docs]}}\n" for i in range(14_000))
         return text.replace("faqs:\n", "faqs:\n" + faqs, 1)
+
     return make
 
 
@@ -156,11 +169,24 @@ def question_chain() -> str:
     nodes: list[dict[str, Any]] = []
     for i in range(n):
         following = f"q-{i + 1}" if i + 1 < n else "rec-end"
-        nodes.append({"kind": "question", "id": f"q-{i}", "text": f"Question {i}?",
-                      "answers": [{"label": "yes", "next": following}, {"label": "no", "next": f"rec-{i % 2}"}]})
+        nodes.append(
+            {
+                "kind": "question",
+                "id": f"q-{i}",
+                "text": f"Question {i}?",
+                "answers": [{"label": "yes", "next": following}, {"label": "no", "next": f"rec-{i % 2}"}],
+            }
+        )
     for rec in ("rec-0", "rec-1", "rec-end"):
-        nodes.append({"kind": "recommendation", "id": rec, "title": f"Outcome {rec}", "recommend": ["fw0"],
-                      "reasons": [{"text": "because", "cite": ["docs"]}]})
+        nodes.append(
+            {
+                "kind": "recommendation",
+                "id": rec,
+                "title": f"Outcome {rec}",
+                "recommend": ["fw0"],
+                "reasons": [{"text": "because", "cite": ["docs"]}],
+            }
+        )
     data["decision_tree"] = {"start": "q-0", "nodes": nodes}
     return dump(data)
 
@@ -169,11 +195,21 @@ def unknown_citations() -> str:
     """5,000 citations of 5,000 distinct unknown sources, each close to one of 1,000 real ids, so
     "did you mean" has real work."""
     data = base()
-    data["sources"] += [{"id": f"source-{i}", "short": f"S{i}", "title": f"Source {i}", "publisher": "P",
-                         "kind": "article", "reviewed": data["sources"][0]["reviewed"], "contributed": "x"}
-                        for i in range(1_000)]
-    data["decision_table"] = [{"need": f"need {i}", "choose": "fw0", "reason": "r", "cite": [f"sourse-{i}"]}
-                              for i in range(5_000)]
+    data["sources"] += [
+        {
+            "id": f"source-{i}",
+            "short": f"S{i}",
+            "title": f"Source {i}",
+            "publisher": "P",
+            "kind": "article",
+            "reviewed": data["sources"][0]["reviewed"],
+            "contributed": "x",
+        }
+        for i in range(1_000)
+    ]
+    data["decision_table"] = [
+        {"need": f"need {i}", "choose": "fw0", "reason": "r", "cite": [f"sourse-{i}"]} for i in range(5_000)
+    ]
     return dump(data)
 
 
@@ -209,29 +245,35 @@ def huge_unbounded_list() -> str:
 
 def binary_tag() -> str:
     """A ``!!binary`` value: base64 of ``--8<-- "mkdocs.yml"``, hidden from reviewers."""
-    return dump(base()).replace("answer: zebracorn answer text 0", 'answer: !!binary LS04PC0tICJta2RvY3MueW1sIg==', 1)
+    return dump(base()).replace("answer: zebracorn answer text 0", "answer: !!binary LS04PC0tICJta2RvY3MueW1sIg==", 1)
 
 
 def in_key(key: str) -> Callable[[], str]:
     """A file with an extra key ``key`` in the first source."""
+
     def make() -> str:
         return dump(base()).replace("- id: article-a\n", f"- id: article-a\n  {quoted(key)}: x\n", 1)
+
     return make
 
 
 def in_value(value: str) -> Callable[[], str]:
     """A file whose first subject is named ``value``."""
+
     def make() -> str:
         data = base()
         data["subjects"][0]["name"] = value
         return dump(data)
+
     return make
 
 
 def raw_in_file(char: str) -> Callable[[], str]:
     """A file with ``char`` written raw (not escaped) inside a key."""
+
     def make() -> str:
         return dump(base()).replace("  short: Article A\n", f"  sh{char}ort: Article A\n", 1)
+
     return make
 
 
@@ -297,8 +339,10 @@ def summary(bomb: Bomb, path: Path, run: Run, capsys: pytest.CaptureFixture[str]
     """Print the bomb's size, answer, wall time and peak memory on one line."""
     problems = len(run.stdout.splitlines())
     with capsys.disabled():
-        print(f"\nbomb {bomb.name!r} ({path.stat().st_size:,} bytes): exit {run.status}, {problems} line(s), "
-              f"{run.seconds:.2f} s wall, peak {run.peak_mb:.0f} MB")
+        print(
+            f"\nbomb {bomb.name!r} ({path.stat().st_size:,} bytes): exit {run.status}, {problems} line(s), "
+            f"{run.seconds:.2f} s wall, peak {run.peak_mb:.0f} MB"
+        )
 
 
 def assert_clean(run: Run, path: Path) -> list[str]:
@@ -366,7 +410,7 @@ def test_github_format_prints_escaped_annotations_only(bomb, tmp_path):
         assert match["file"] == str(path).replace("%", "%25").replace(":", "%3A").replace(",", "%2C")
         message = match["message"]
         assert "\r" not in message and "\x1b" not in message
-        percents = [message[i:i + 3] for i in range(len(message)) if message[i] == "%"]
+        percents = [message[i : i + 3] for i in range(len(message)) if message[i] == "%"]
         assert all(p in ("%25", "%0A", "%0D") for p in percents), percents
     assert not [line for line in run.stderr.splitlines() if line.startswith("::")], run.stderr[-500:]
     assert "\r" not in run.stdout + run.stderr and "\x1b" not in run.stdout + run.stderr

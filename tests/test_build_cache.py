@@ -77,9 +77,14 @@ def test_a_second_build_reuses_the_output_and_an_edit_rebuilds(tmp_path):
     project = make_project(tmp_path / "project", dump(synthetic_knowledge_base()))
 
     def run() -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-c", BUILD_AND_REPORT, str(tmp_path / "site")], cwd=project,
-                              capture_output=True, text=True, timeout=300,
-                              env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        return subprocess.run(
+            [sys.executable, "-c", BUILD_AND_REPORT, str(tmp_path / "site")],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
 
     first = run()
     assert first.returncode == 0, first.stderr
@@ -87,14 +92,17 @@ def test_a_second_build_reuses_the_output_and_an_edit_rebuilds(tmp_path):
     second = run()
     assert "knowledge base (cached):" in second.stderr and "pydantic loaded: False" in second.stdout
     yaml_file = project / "content" / "comparisons.yaml"
-    yaml_file.write_text(yaml_file.read_text(encoding="utf-8").replace(
-        "question: zebracorn FAQ 0?", "question: zebracorn FAQ zero?"), encoding="utf-8")
+    yaml_file.write_text(
+        yaml_file.read_text(encoding="utf-8").replace("question: zebracorn FAQ 0?", "question: zebracorn FAQ zero?"),
+        encoding="utf-8",
+    )
     third = run()
     assert "knowledge base:" in third.stderr and "pydantic loaded: True" in third.stdout
     assert "zebracorn FAQ zero?" in (tmp_path / "site" / "faq" / "index.html").read_text(encoding="utf-8")
     # A broken edit is still refused: the cache never stands in for the check.
-    yaml_file.write_text(yaml_file.read_text(encoding="utf-8").replace("kind: article", "kind: blog", 1),
-                         encoding="utf-8")
+    yaml_file.write_text(
+        yaml_file.read_text(encoding="utf-8").replace("kind: article", "kind: blog", 1), encoding="utf-8"
+    )
     result = build(project, tmp_path / "site-2")
     assert result.returncode != 0 and "`blog` is not allowed" in result.stderr
 

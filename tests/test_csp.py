@@ -40,8 +40,9 @@ def test_pages_work_under_the_policy(browser, served_site):
     context.add_init_script(RECORD_VIOLATIONS)
     page = context.new_page()
     errors: list[str] = []
-    page.on("console", lambda message: message.type == "error" and "404" not in message.text
-            and errors.append(message.text))
+    page.on(
+        "console", lambda message: message.type == "error" and "404" not in message.text and errors.append(message.text)
+    )
     page.on("pageerror", lambda error: errors.append(str(error)))
     violations: list[str] = []
     for path in site.html_files():

@@ -482,9 +482,7 @@ def test_the_decide_page_shows_every_recommendation_of_the_diagram(
             for node in real_kb.decision_tree.nodes:  # each leaf names its framework, in text
                 if node.kind == "recommendation":
                     names = page.locator(f"[data-node='{node.id}'] .tree-node__name").all_text_contents()
-                    assert subjects[node.recommend[0]].name.replace(" ", "") in "".join(names).replace(
-                        " ", ""
-                    ), (
+                    assert subjects[node.recommend[0]].name.replace(" ", "") in "".join(names).replace(" ", ""), (
                         node.id,
                         names,
                     )
@@ -506,4 +504,3 @@ def test_the_decide_page_shows_every_recommendation_of_the_diagram(
     body = page.locator(".md-content").bounding_box()
     assert figure and body and figure["x"] + figure["width"] <= body["x"] + body["width"] + 1
     context.close()
-

@@ -7,13 +7,13 @@
 contributor origin, and no text from outside ``docs/`` and ``content/`` (an include of
 ``mkdocs.yml`` or ``.git/config`` would show their lines).
 
-Three layers: (a) in process, every payload × one field of each type (the fast tier; four more
+Three layers: (a) in process, every payload x one field of each type (the fast tier; four more
 fields, other places plain lines and paragraphs are shown, run in the slow tier), converted with
 Python-Markdown and the site's own ``markdown_extensions`` (snippets reading from the repository
 root, so an include would really work); (b) one real ``mkdocs build --strict`` of a sample,
 pages and search index checked the same way, then opened in Chromium (slow); (c) Hypothesis,
 random text in every field type. Each field test prints a line, and the module a summary line
-(corpus size × fields, leaks) when it ends.
+(corpus size x fields, leaks) when it ends.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ import markdown
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from hostile_payloads import BY_NAME, PAYLOADS, Payload
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from jinja2.utils import htmlsafe_json_dumps
@@ -44,7 +45,6 @@ from decision_guide.fieldtypes import TEXT_TYPES
 from decision_guide.loader import validate
 from decision_guide.pages import BLOCK_MARKER
 from decision_guide.yaml_source import SourceMap, load_yaml
-from hostile_payloads import BY_NAME, PAYLOADS, Payload
 from projects import ROOT, build, make_project
 from synthetic import dump, synthetic_knowledge_base
 
@@ -57,14 +57,15 @@ class _ConfigLoader(yaml.SafeLoader):
     """A safe loader for mkdocs.yml that reads ``!ENV [NAME, default]`` as its default."""
 
 
-_ConfigLoader.add_constructor("!ENV", lambda loader, node: loader.construct_sequence(node)[-1]
-                              if isinstance(node, yaml.SequenceNode) else None)
+_ConfigLoader.add_constructor(
+    "!ENV", lambda loader, node: loader.construct_sequence(node)[-1] if isinstance(node, yaml.SequenceNode) else None
+)
 
 
 @functools.cache
 def mkdocs_config() -> dict[str, Any]:
     """mkdocs.yml of the repository, parsed safely."""
-    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)  # noqa: S506
+    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
 
 
 def markdown_settings() -> tuple[list[str], dict[str, dict[str, Any]]]:
@@ -110,16 +111,49 @@ def page_html(page_markdown: str) -> str:
 DATA_SCRIPT_TYPES = {"application/json", "application/ld+json"}
 #: Attributes whose value is a URL the browser may follow or load.
 URL_ATTRIBUTES = {
-    "href", "src", "action", "formaction", "xlink:href", "poster", "data", "background", "srcset", "ping",
-    "cite", "longdesc", "manifest", "codebase", "lowsrc", "dynsrc", "values", "to", "from", "by", "icon",
-    "archive", "classid", "usemap", "imagesrcset",
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "xlink:href",
+    "poster",
+    "data",
+    "background",
+    "srcset",
+    "ping",
+    "cite",
+    "longdesc",
+    "manifest",
+    "codebase",
+    "lowsrc",
+    "dynsrc",
+    "values",
+    "to",
+    "from",
+    "by",
+    "icon",
+    "archive",
+    "classid",
+    "usemap",
+    "imagesrcset",
 }
 #: Elements that load what these attributes name.
 RESOURCE_ATTRIBUTES = {
-    "img": ("src", "srcset"), "iframe": ("src",), "frame": ("src",), "object": ("data", "codebase"),
-    "embed": ("src",), "source": ("src", "srcset"), "video": ("src", "poster"), "audio": ("src",),
-    "track": ("src",), "script": ("src",), "input": ("src",), "link": ("href", "imagesrcset"),
-    "image": ("href", "xlink:href"), "use": ("href", "xlink:href"), "feimage": ("href", "xlink:href"),
+    "img": ("src", "srcset"),
+    "iframe": ("src",),
+    "frame": ("src",),
+    "object": ("data", "codebase"),
+    "embed": ("src",),
+    "source": ("src", "srcset"),
+    "video": ("src", "poster"),
+    "audio": ("src",),
+    "track": ("src",),
+    "script": ("src",),
+    "input": ("src",),
+    "link": ("href", "imagesrcset"),
+    "image": ("href", "xlink:href"),
+    "use": ("href", "xlink:href"),
+    "feimage": ("href", "xlink:href"),
 }
 BAD_SCHEMES = ("javascript:", "vbscript:", "data:")
 #: Elements contributor text must never produce, whatever their attributes.
@@ -181,7 +215,7 @@ def _css_urls(css: str) -> list[str]:
     for opener in ("url(", "@import"):
         start = 0
         while (index := text.find(opener, start)) >= 0:
-            rest = text[index + len(opener):].lstrip("(")
+            rest = text[index + len(opener) :].lstrip("(")
             end = min((i for i in (rest.find(")"), rest.find(";")) if i >= 0), default=len(rest))
             out.append(rest[:end].strip("'\""))
             start = index + len(opener)
@@ -249,10 +283,14 @@ def _leaks(soup: BeautifulSoup, own_host: str | None, baseline: Baseline | None)
     leaks = []
     scripts = Counter(_script_signature(s) for s in soup.find_all("script"))
     if baseline is None:  # data scripts, and the site's own script files (no inline code)
-        extra = Counter({sig: n for sig, n in scripts.items()
-                         if not (sig[0] in DATA_SCRIPT_TYPES and not sig[1])
-                         and not (sig[1] and not sig[3].strip() and not _foreign(sig[1], own_host)
-                                  and not _bad_scheme(sig[1]))})
+        extra = Counter(
+            {
+                sig: n
+                for sig, n in scripts.items()
+                if not (sig[0] in DATA_SCRIPT_TYPES and not sig[1])
+                and not (sig[1] and not sig[3].strip() and not _foreign(sig[1], own_host) and not _bad_scheme(sig[1]))
+            }
+        )
     else:
         extra = scripts - baseline.scripts
     leaks += [f"script element {sig!r}" for sig in extra]
@@ -281,8 +319,8 @@ def _leaks(soup: BeautifulSoup, own_host: str | None, baseline: Baseline | None)
                         leaks.append(f"style url() <{name} style={value[:80]!r}>")
                 if "expression(" in _clean_url(value):
                     leaks.append(f"style expression() <{name} style={value[:80]!r}>")
-        resource_attributes = list(RESOURCE_ATTRIBUTES.get(name, ())) + ["background"]
-        if name == "link" and set((element.get("rel") or [])) & {"canonical", "alternate", "author", "license"}:
+        resource_attributes = [*list(RESOURCE_ATTRIBUTES.get(name, ())), "background"]
+        if name == "link" and set(element.get("rel") or []) & {"canonical", "alternate", "author", "license"}:
             resource_attributes.remove("href")  # a link to a page, not a resource
         for attribute in resource_attributes:
             if element.has_attr(attribute):
@@ -293,8 +331,13 @@ def _leaks(soup: BeautifulSoup, own_host: str | None, baseline: Baseline | None)
             for url in _css_urls(element.get_text()):
                 if _bad_scheme(url) or _foreign(url, own_host):
                     leaks.append(f"style element loads {url[:80]!r}")
-    leaks += outside_content(soup.get_text(" ") + " " + " ".join(
-        " ".join(v) if isinstance(v, list) else str(v) for el in soup.find_all(True) for v in el.attrs.values()))
+    leaks += outside_content(
+        soup.get_text(" ")
+        + " "
+        + " ".join(
+            " ".join(v) if isinstance(v, list) else str(v) for el in soup.find_all(True) for v in el.attrs.values()
+        )
+    )
     return leaks
 
 
@@ -325,23 +368,43 @@ class Field:
 
 
 FIELDS: tuple[Field, ...] = (
-    Field("plain-line", "dimension name (heading, table cell, TOC)",
-          tuple(("dimensions", i, "name") for i in range(4))),
-    Field("plain-line", "conflict topic (heading, link title)", (("conflicts", 0, "topic"), ("conflicts", 1, "topic")),
-          primary=False),
-    Field("plain-line", "tree answer label (SVG, data-tree JSON)",
-          tuple(("decision_tree", "nodes", i, "answers", 0, "label") for i in range(3)), primary=False),
-    Field("plain-line", "FAQ question (summary, JSON-LD)", tuple(("faqs", i, "question") for i in range(3)),
-          primary=False),
-    Field("inline-markdown", "position summary (table cell)",
-          tuple(("dimensions", i, "positions", "fw0", "summary") for i in range(4))),
-    Field("inline-paragraph", "conflict stance (list item)",
-          (("conflicts", 0, "stances", 0, "says"), ("conflicts", 0, "stances", 1, "says"),
-           ("conflicts", 1, "stances", 0, "says"))),
+    Field(
+        "plain-line", "dimension name (heading, table cell, TOC)", tuple(("dimensions", i, "name") for i in range(4))
+    ),
+    Field(
+        "plain-line",
+        "conflict topic (heading, link title)",
+        (("conflicts", 0, "topic"), ("conflicts", 1, "topic")),
+        primary=False,
+    ),
+    Field(
+        "plain-line",
+        "tree answer label (SVG, data-tree JSON)",
+        tuple(("decision_tree", "nodes", i, "answers", 0, "label") for i in range(3)),
+        primary=False,
+    ),
+    Field(
+        "plain-line", "FAQ question (summary, JSON-LD)", tuple(("faqs", i, "question") for i in range(3)), primary=False
+    ),
+    Field(
+        "inline-markdown",
+        "position summary (table cell)",
+        tuple(("dimensions", i, "positions", "fw0", "summary") for i in range(4)),
+    ),
+    Field(
+        "inline-paragraph",
+        "conflict stance (list item)",
+        (
+            ("conflicts", 0, "stances", 0, "says"),
+            ("conflicts", 0, "stances", 1, "says"),
+            ("conflicts", 1, "stances", 0, "says"),
+        ),
+    ),
     Field("inline-paragraph", "quick answer (admonition in docs/index.md)", (("quick_answer", "text"),), primary=False),
     Field("block-markdown", "FAQ answer (details, JSON-LD)", tuple(("faqs", i, "answer") for i in range(3))),
-    Field("code", "quick-start step code (code block)",
-          tuple(("quick_starts", 0, "steps", i, "code") for i in range(3))),
+    Field(
+        "code", "quick-start step code (code block)", tuple(("quick_starts", 0, "steps", i, "code") for i in range(3))
+    ),
     Field("https-url", "source url (autolink, links)", (("sources", 2, "url"), ("subjects", 0, "homepage"))),
     Field("id", "FAQ id (element id, anchors)", (("faqs", 0, "id"),)),
     Field("reference", "citation (source reference)", (("quick_answer", "cite", 0),)),
@@ -372,7 +435,7 @@ def base_data(small: bool = False) -> dict[str, Any]:
     nodes = data["decision_tree"]["nodes"]
     start = next(n for n in nodes if n["id"] == data["decision_tree"]["start"])
     outcomes = [n for n in nodes if n["kind"] == "recommendation"][:2]
-    for answer, outcome in zip(start["answers"], outcomes):
+    for answer, outcome in zip(start["answers"], outcomes, strict=False):
         answer["next"] = outcome["id"]
     data["decision_tree"]["nodes"] = [start, *outcomes]
     return data
@@ -389,8 +452,11 @@ def _set(data: Any, path: Path_, value: Any) -> Any:
 def yaml_scalar(text: str) -> str:
     """``text`` as one double-quoted YAML scalar on one line: every character, control characters
     and lone surrogates included, written so that the loader reads back exactly ``text``."""
-    return yaml.dump(text, Dumper=yaml.SafeDumper, default_style='"', allow_unicode=True,
-                     width=float("inf")).rstrip("\n").removesuffix("\n...")
+    return (
+        yaml.dump(text, Dumper=yaml.SafeDumper, default_style='"', allow_unicode=True, width=float("inf"))
+        .rstrip("\n")
+        .removesuffix("\n...")
+    )
 
 
 @functools.cache
@@ -492,8 +558,9 @@ def _check_refusal(outcome: Outcome, error: KnowledgeBaseError, lines: set[int])
         if problem.line < 1 or problem.column < 1 or "\n" in str(problem) or "\r" in str(problem):
             outcome.failures.append(f"badly located or multi-line problem: {problem!r}")
     if not any(p.line in lines for p in error.problems):
-        outcome.failures.append(f"no problem on the line of the injected value ({sorted(lines)}): "
-                                f"{outcome.problems[:3]}")
+        outcome.failures.append(
+            f"no problem on the line of the injected value ({sorted(lines)}): {outcome.problems[:3]}"
+        )
 
 
 @functools.cache
@@ -511,7 +578,7 @@ def _check_pages(outcome: Outcome, pages: dict[str, str], base_pages: dict[str, 
         outcome.pages += 1
         try:
             html = page_html(page_markdown)
-        except Exception as error:  # noqa: BLE001 - e.g. a snippet to a missing file
+        except Exception as error:
             outcome.failures.append(f"{name}: Python-Markdown raised {type(error).__name__}: {error}")
             continue
         outcome.leaks += [f"{name}: {leak}" for leak in leaks_in(html, baseline=baseline_of(base_pages[name]))]
@@ -531,12 +598,12 @@ def run_file(values: dict[Path_, str], small: bool = False, keep_pages: bool = F
     except KnowledgeBaseError as error:
         _check_refusal(outcome, error, lines)
         return outcome
-    except Exception as error:  # noqa: BLE001 - any other exception is the finding
+    except Exception as error:
         outcome.failures.append(f"load/validate raised {type(error).__name__}: {error}")
         return outcome
     try:
         pages = render(kb)
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         outcome.failures.append(f"Renderer raised {type(error).__name__}: {error}")
         return outcome
     changed = _check_pages(outcome, pages, base(small).pages if small else full_base_pages())
@@ -568,12 +635,12 @@ def run(target: Field, text: str) -> Outcome:
     except KnowledgeBaseError as error:
         _check_refusal(outcome, error, {line})
         return outcome
-    except Exception as error:  # noqa: BLE001 - any other exception is the finding
+    except Exception as error:
         outcome.failures.append(f"load/validate raised {type(error).__name__}: {error}")
         return outcome
     try:
         pages = render(kb, affected_pages(target))
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         outcome.failures.append(f"Renderer raised {type(error).__name__}: {error}")
         return outcome
     _check_pages(outcome, pages, cached.pages)
@@ -584,8 +651,9 @@ def describe(payload: Payload | str, target: Field, outcome: Outcome) -> str:
     """One finding in full: the payload, the field and what went wrong."""
     text = payload.text if isinstance(payload, Payload) else payload
     name = payload.name if isinstance(payload, Payload) else "random text"
-    return (f"{name} {text!r} in {target.kind} {target.label} ({'.'.join(map(str, target.path))}): "
-            + "; ".join(outcome.failures + outcome.leaks))
+    return f"{name} {text!r} in {target.kind} {target.label} ({'.'.join(map(str, target.path))}): " + "; ".join(
+        outcome.failures + outcome.leaks
+    )
 
 
 # ---- (a) in process: every payload in every field type ----------------------------------------
@@ -594,9 +662,24 @@ def describe(payload: Payload | str, target: Field, outcome: Outcome) -> str:
 def test_the_corpus_covers_what_the_issue_lists():
     families = Counter(p.family for p in PAYLOADS)
     assert len(PAYLOADS) >= 150
-    assert set(families) >= {"raw-html", "svg-mathml", "markdown-link", "control-in-scheme", "reference-link",
-                             "fence-breakout", "attr-list", "include", "image", "css", "html-comment",
-                             "bidi-invisible", "site-extension", "template-syntax", "encoding", "long"}
+    assert set(families) >= {
+        "raw-html",
+        "svg-mathml",
+        "markdown-link",
+        "control-in-scheme",
+        "reference-link",
+        "fence-breakout",
+        "attr-list",
+        "include",
+        "image",
+        "css",
+        "html-comment",
+        "bidi-invisible",
+        "site-extension",
+        "template-syntax",
+        "encoding",
+        "long",
+    }
     for payload in PAYLOADS:
         assert not outside_content(payload.text), f"{payload.name} holds a marker of outside content"
 
@@ -612,7 +695,8 @@ def test_the_fields_stand_for_every_field_type(small):
             for part in path:
                 value = value[part] if isinstance(part, int) or isinstance(value, dict) else getattr(value, part)
             assert type(value) is TEXT_TYPES[target.kind] or (
-                target.kind == "reference" and isinstance(value, TEXT_TYPES["reference"])), (target, type(value))
+                target.kind == "reference" and isinstance(value, TEXT_TYPES["reference"])
+            ), (target, type(value))
         if small:
             assert affected_pages(target)  # the field shows on a page
 
@@ -670,16 +754,21 @@ def corpus_totals(request) -> Iterator[Counter[str]]:
     if totals["fields"]:
         capture = request.config.pluginmanager.getplugin("capturemanager")
         with capture.global_and_fixture_disabled():
-            print(f"\nhostile corpus: {len(PAYLOADS)} payloads x {totals['fields']} fields "
-                  f"({len({f.kind for f in FIELDS})} field types) = {totals['runs']} injections: {totals['refused']} "
-                  f"refused with located problems, {totals['accepted']} accepted ({totals['pages']} changed pages "
-                  f"converted and parsed); leaks: {totals['leaks']}, other failures: {totals['failures']}")
+            print(
+                f"\nhostile corpus: {len(PAYLOADS)} payloads x {totals['fields']} fields "
+                f"({len({f.kind for f in FIELDS})} field types) = {totals['runs']} injections: {totals['refused']} "
+                f"refused with located problems, {totals['accepted']} accepted ({totals['pages']} changed pages "
+                f"converted and parsed); leaks: {totals['leaks']}, other failures: {totals['failures']}"
+            )
 
 
-@pytest.mark.parametrize("target", [
-    pytest.param(f, id=f"{f.kind}: {f.label.split(' (')[0]}", marks=() if f.primary else pytest.mark.slow)
-    for f in FIELDS
-])
+@pytest.mark.parametrize(
+    "target",
+    [
+        pytest.param(f, id=f"{f.kind}: {f.label.split(' (')[0]}", marks=() if f.primary else pytest.mark.slow)
+        for f in FIELDS
+    ],
+)
 def test_every_payload_in_this_field_is_refused_or_harmless(target, corpus_totals, capsys):
     findings = []
     counts: Counter[str] = Counter()
@@ -693,20 +782,72 @@ def test_every_payload_in_this_field_is_refused_or_harmless(target, corpus_total
             findings.append(describe(payload, target, outcome))
     corpus_totals.update(counts + Counter(fields=1, runs=len(PAYLOADS)))
     with capsys.disabled():
-        print(f"\n{target.kind} {target.label}: {len(PAYLOADS)} payloads, {counts['refused']} refused, "
-              f"{counts['accepted']} accepted, {counts['leaks']} leaks, {counts['failures']} other failures")
+        print(
+            f"\n{target.kind} {target.label}: {len(PAYLOADS)} payloads, {counts['refused']} refused, "
+            f"{counts['accepted']} accepted, {counts['leaks']} leaks, {counts['failures']} other failures"
+        )
     assert findings == [], "\n".join(findings)
 
 
 # ---- (c) Hypothesis: random text in every field type ------------------------------------------
 
 #: Pieces of syntax that random text rarely hits by chance.
-FRAGMENTS = sorted({
-    "[", "]", "(", ")", "](", "![", "<", ">", "</", "javascript:", "data:", "&#", ";", "&#58;", "\n", "\r", "\t",
-    "\x00", "\u202e", "--8<--", '"mkdocs.yml"', "{:", "}", "{", "*", "_", "`", "```", "~~~", "|", "#", "++",
-    "*[", "]:", "<!--", "-->", "<script>", "onerror=", "https://other.example/", "    ", "\n\n", "- ", "1. ",
-    ">", "\\", "'", '"', "{{", "}}", "{%", "%}", "markdown=\"1\"",
-} | {p.text for p in PAYLOADS[::7]})
+FRAGMENTS = sorted(
+    {
+        "[",
+        "]",
+        "(",
+        ")",
+        "](",
+        "![",
+        "<",
+        ">",
+        "</",
+        "javascript:",
+        "data:",
+        "&#",
+        ";",
+        "&#58;",
+        "\n",
+        "\r",
+        "\t",
+        "\x00",
+        "\u202e",
+        "--8<--",
+        '"mkdocs.yml"',
+        "{:",
+        "}",
+        "{",
+        "*",
+        "_",
+        "`",
+        "```",
+        "~~~",
+        "|",
+        "#",
+        "++",
+        "*[",
+        "]:",
+        "<!--",
+        "-->",
+        "<script>",
+        "onerror=",
+        "https://other.example/",
+        "    ",
+        "\n\n",
+        "- ",
+        "1. ",
+        "\\",
+        "'",
+        '"',
+        "{{",
+        "}}",
+        "{%",
+        "%}",
+        'markdown="1"',
+    }
+    | {p.text for p in PAYLOADS[::7]}
+)
 
 RANDOM_TEXT = st.one_of(
     st.text(st.characters(), max_size=120),
@@ -729,12 +870,36 @@ def test_random_text_in_any_field_is_refused_or_harmless(target, text):
 
 #: Payloads tried first for the sample build, in order; each field takes the first ones it accepts.
 SAMPLE_PREFERENCE = [
-    "fence-close-script", "snippet-mkdocs-yml", "snippet-git-config", "attr-after-paragraph",
-    "attr-emphasis-handler", "attr-link-href", "attr-style-url", "colon-tag-autofocus", "underscore-tag",
-    "reference-cr", "link-entity-colon", "link-scheme-u0009", "image-other-origin", "svg-onload",
-    "mathml-mglyph-style", "comment-empty-close", "abbr-script", "keys-script", "table-rows", "heading-clobber-stepper",
-    "md-in-html", "jinja-expression", "right-to-left-override", "autolink-javascript", "url-markdown-emphasis",
-    "url-brackets", "url-entity-javascript", "quote-tag-breakout", "svg-breakout", "details-breakout",
+    "fence-close-script",
+    "snippet-mkdocs-yml",
+    "snippet-git-config",
+    "attr-after-paragraph",
+    "attr-emphasis-handler",
+    "attr-link-href",
+    "attr-style-url",
+    "colon-tag-autofocus",
+    "underscore-tag",
+    "reference-cr",
+    "link-entity-colon",
+    "link-scheme-u0009",
+    "image-other-origin",
+    "svg-onload",
+    "mathml-mglyph-style",
+    "comment-empty-close",
+    "abbr-script",
+    "keys-script",
+    "table-rows",
+    "heading-clobber-stepper",
+    "md-in-html",
+    "jinja-expression",
+    "right-to-left-override",
+    "autolink-javascript",
+    "url-markdown-emphasis",
+    "url-brackets",
+    "url-entity-javascript",
+    "quote-tag-breakout",
+    "svg-breakout",
+    "details-breakout",
 ]
 SAMPLE_SIZE = 24
 
@@ -752,8 +917,7 @@ def sample() -> dict[Path_, tuple[str, Field]]:
         for target in FIELDS:
             if target in exhausted or len(chosen) >= SAMPLE_SIZE:
                 continue
-            accepted = (name for name in names
-                        if name not in used and not run(target, BY_NAME[name].text).refused)
+            accepted = (name for name in names if name not in used and not run(target, BY_NAME[name].text).refused)
             name = next(accepted, None) if free[target] else None
             if name is None:
                 exhausted.add(target)
@@ -791,8 +955,9 @@ def built_sample(tmp_path_factory) -> Iterator[BuiltSample]:
     with serve(site) as server:
         url = f"http://127.0.0.1:{server.server_address[1]}"
         with ThreadPoolExecutor(2) as pool:
-            results = list(pool.map(lambda job: build(job[0], job[1], site_url=url + "/"),
-                                    [(project, site), (clean, baseline)]))
+            results = list(
+                pool.map(lambda job: build(job[0], job[1], site_url=url + "/"), [(project, site), (clean, baseline)])
+            )
         for result in results:
             assert result.returncode == 0, result.stderr[-4000:]
         yield BuiltSample(site, baseline, url, pairs)
@@ -802,27 +967,40 @@ def built_sample(tmp_path_factory) -> Iterator[BuiltSample]:
 def test_a_built_site_with_a_sample_of_payloads_has_no_leak(built_sample, capsys):
     pairs = built_sample.pairs
     assert len(pairs) >= 18, pairs
-    assert {t.kind for _, t in pairs.values()} >= {"plain-line", "inline-markdown", "inline-paragraph",
-                                                    "block-markdown", "code", "https-url"}
+    assert {t.kind for _, t in pairs.values()} >= {
+        "plain-line",
+        "inline-markdown",
+        "inline-paragraph",
+        "block-markdown",
+        "code",
+        "https-url",
+    }
     findings = []
     pages = sorted(built_sample.site.rglob("*.html"))
     assert {p.relative_to(built_sample.site) for p in pages} == {
-        p.relative_to(built_sample.baseline) for p in built_sample.baseline.rglob("*.html")}
+        p.relative_to(built_sample.baseline) for p in built_sample.baseline.rglob("*.html")
+    }
     for page in pages:
         relative = page.relative_to(built_sample.site)
         baseline = Baseline.of((built_sample.baseline / relative).read_text(encoding="utf-8"), own_host="127.0.0.1")
         theme = [leak for leak in baseline.known if leak != "javascript: URL <a href='javascript:void(0)'>"]
         assert theme == [], f"{relative} without payloads: {theme}"  # only Material's search-share button
-        findings += [f"{relative}: {leak}" for leak in
-                     leaks_in(page.read_text(encoding="utf-8"), own_host="127.0.0.1", baseline=baseline)]
+        findings += [
+            f"{relative}: {leak}"
+            for leak in leaks_in(page.read_text(encoding="utf-8"), own_host="127.0.0.1", baseline=baseline)
+        ]
     index = json.loads((built_sample.site / "search" / "search_index.json").read_text(encoding="utf-8"))
     for doc in index["docs"]:
         for key in ("title", "text"):
-            findings += [f"search index {doc['location']} {key}: {leak}"
-                         for leak in leaks_in(doc.get(key) or "", own_host="127.0.0.1")]
+            findings += [
+                f"search index {doc['location']} {key}: {leak}"
+                for leak in leaks_in(doc.get(key) or "", own_host="127.0.0.1")
+            ]
     with capsys.disabled():
-        print(f"\nsample build: {len(pairs)} payloads in {len({t for _, t in pairs.values()})} fields, "
-              f"{len(pages)} pages and {len(index['docs'])} search entries parsed; leaks: {len(findings)}")
+        print(
+            f"\nsample build: {len(pairs)} payloads in {len({t for _, t in pairs.values()})} fields, "
+            f"{len(pages)} pages and {len(index['docs'])} search entries parsed; leaks: {len(findings)}"
+        )
         print("sample: " + ", ".join(f"{name} in {'.'.join(map(str, path))}" for path, (name, _) in pairs.items()))
     assert findings == [], "\n".join(findings)
 
@@ -845,12 +1023,23 @@ def visit(browser: Any, url: str) -> list[str]:
     page.add_init_script(INIT_SCRIPT)
     page.on("dialog", lambda dialog: (events.append(f"dialog {dialog.type}: {dialog.message}"), dialog.dismiss()))
     page.on("console", lambda message: message.type == "error" and events.append(f"console error: {message.text}"))
-    page.on("console", lambda message: message.type != "error" and "Content Security Policy" in message.text
-            and events.append(f"CSP: {message.text}"))
+    page.on(
+        "console",
+        lambda message: (
+            message.type != "error"
+            and "Content Security Policy" in message.text
+            and events.append(f"CSP: {message.text}")
+        ),
+    )
     page.on("pageerror", lambda error: events.append(f"page error: {error}"))
-    context.on("request", lambda request: urlsplit(request.url).hostname not in ("127.0.0.1", None)
-               and not request.url.startswith(("data:", "blob:", "about:"))
-               and events.append(f"request off 127.0.0.1: {request.url}"))
+    context.on(
+        "request",
+        lambda request: (
+            urlsplit(request.url).hostname not in ("127.0.0.1", None)
+            and not request.url.startswith(("data:", "blob:", "about:"))
+            and events.append(f"request off 127.0.0.1: {request.url}")
+        ),
+    )
     try:
         page.goto(url, wait_until="load")
         for summary in page.locator("details > summary").all()[:6]:  # opening fires ontoggle
@@ -873,10 +1062,12 @@ def test_the_browser_probe_sees_what_it_looks_for(browser, tmp_path):
     from serving import serve
 
     (tmp_path / "open.html").write_text(
-        '<!doctype html><title>x</title><script>alert(1)</script><img src="https://other.example/p.png" alt="">')
+        '<!doctype html><title>x</title><script>alert(1)</script><img src="https://other.example/p.png" alt="">'
+    )
     (tmp_path / "locked.html").write_text(
         '<!doctype html><meta http-equiv="Content-Security-Policy" content="default-src \'self\'">'
-        "<title>x</title><script>alert(2)</script>")
+        "<title>x</title><script>alert(2)</script>"
+    )
     with serve(tmp_path) as server:
         url = f"http://127.0.0.1:{server.server_address[1]}"
         opened = " ".join(visit(browser, f"{url}/open.html"))

@@ -9,7 +9,6 @@ import re
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -27,7 +26,9 @@ def numbered(page: BeautifulSoup) -> list[str]:
     """The source ids of the page's reference list, in its order."""
     heading = page.find(id="references")
     assert heading is not None
-    return [li.find("a")["href"].split("#", 1)[1] for li in heading.find_next_sibling("ol").find_all("li", recursive=False)]
+    return [
+        li.find("a")["href"].split("#", 1)[1] for li in heading.find_next_sibling("ol").find_all("li", recursive=False)
+    ]
 
 
 # ---- The built pages ----------------------------------------------------------------------------
@@ -233,17 +234,28 @@ def first_result(page, query: str) -> str:
     box = page.locator("input.md-search__input")
     box.fill("")
     box.press_sequentially(query, delay=20)
-    page.wait_for_function("q => document.querySelector('.md-search-result__meta').textContent.match(/\\d/)",
-                           arg=query, timeout=10_000)
+    page.wait_for_function(
+        "q => document.querySelector('.md-search-result__meta').textContent.match(/\\d/)", arg=query, timeout=10_000
+    )
     page.wait_for_timeout(300)
-    links = page.locator(".md-search-result__item").first.locator("a").evaluate_all(
-        "links => links.map(a => [a.getAttribute('href'), +a.querySelector('article').dataset.mdScore])")
+    links = (
+        page.locator(".md-search-result__item")
+        .first.locator("a")
+        .evaluate_all("links => links.map(a => [a.getAttribute('href'), +a.querySelector('article').dataset.mdScore])")
+    )
     return max(links, key=lambda link: link[1])[0]
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("query", [pytest.param(q, marks=pytest.mark.xfail(strict=True, reason="Sources page not "
-                                   "yet ranked below content")) if q in SOURCES_OUTRANK else q for q in QUERIES])
+@pytest.mark.parametrize(
+    "query",
+    [
+        pytest.param(q, marks=pytest.mark.xfail(strict=True, reason="Sources page not yet ranked below content"))
+        if q in SOURCES_OUTRANK
+        else q
+        for q in QUERIES
+    ],
+)
 def test_search_lands_on_the_answer(search_page, served_site, query):
     href = first_result(search_page, query)
     path = href.removeprefix(served_site[0] + "/")
@@ -277,8 +289,9 @@ def test_no_table_scrolls_sideways_on_a_phone(browser, served_site, real_kb):
 
 @pytest.mark.browser
 def test_a_link_into_the_evidence_opens_it_also_after_instant_navigation(browser, served_site, real_kb):
-    conflict = next(c for c in real_kb.conflicts
-                    if next(d.table for d in real_kb.dimensions if d.id == c.dimension) == "frameworks")
+    conflict = next(
+        c for c in real_kb.conflicts if next(d.table for d in real_kb.dimensions if d.id == c.dimension) == "frameworks"
+    )
     context = browser.new_context()
     page = context.new_page()
     page.goto(f"{served_site[0]}/comparison/#{conflict.id}")  # a fresh load
@@ -314,7 +327,7 @@ INSTEAD = {
     "python manage.py runserver": "python manage.py check",
     "python manage.py createsuperuser": "python manage.py createsuperuser --noinput",
 }
-REPLACE_ASSIGNMENT = textwrap.dedent('''
+REPLACE_ASSIGNMENT = textwrap.dedent("""
     import re, sys
     path, code = sys.argv[1], sys.stdin.read()
     name = code.split("=", 1)[0].strip()
@@ -322,7 +335,7 @@ REPLACE_ASSIGNMENT = textwrap.dedent('''
     text, n = re.subn(rf"^{name} = \\[.*?^\\]\\n", lambda m: code, text, count=1, flags=re.S | re.M)
     assert n == 1, f"{name} not found in {path}"
     open(path, "w").write(text)
-''')
+""")
 
 
 def script_of(quick_start) -> str:
@@ -340,7 +353,7 @@ def script_of(quick_start) -> str:
         target = re.search(r"`([\w./-]+\.(?:py|html))`", step.text).group(1)
         code = step.code if step.code.endswith("\n") else step.code + "\n"
         if re.match(r"[A-Z_]+ = \[", code) and "In `" in step.text:
-            lines.append(f'python "$REPLACE_ASSIGNMENT" {target} <<\'GUIDE_EOF\'\n{code}GUIDE_EOF')
+            lines.append(f"python \"$REPLACE_ASSIGNMENT\" {target} <<'GUIDE_EOF'\n{code}GUIDE_EOF")
         else:
             lines.append(f"mkdir -p \"$(dirname {target})\"\ncat > {target} <<'GUIDE_EOF'\n{code}GUIDE_EOF")
     return "\n".join(lines) + "\n"
@@ -378,9 +391,14 @@ def test_every_quick_start_step_reaches_a_rendered_page(tmp_path, real_kb, subje
     (shims / "python").symlink_to(sys.executable)  # `python -m venv` as the steps write it
     (tmp_path / "replace.py").write_text(REPLACE_ASSIGNMENT, encoding="utf-8")
     script = script_of(quick_start) + f"python - <<'GUIDE_EOF'\n{FETCH[subject]}GUIDE_EOF\n"
-    env = {**os.environ, "PATH": f"{shims}:{os.environ['PATH']}", "REPLACE_ASSIGNMENT": str(tmp_path / "replace.py"),
-           "DJANGO_SUPERUSER_USERNAME": "admin", "DJANGO_SUPERUSER_EMAIL": "admin@example.org",
-           "DJANGO_SUPERUSER_PASSWORD": "a-long-test-password"}
+    env = {
+        **os.environ,
+        "PATH": f"{shims}:{os.environ['PATH']}",
+        "REPLACE_ASSIGNMENT": str(tmp_path / "replace.py"),
+        "DJANGO_SUPERUSER_USERNAME": "admin",
+        "DJANGO_SUPERUSER_EMAIL": "admin@example.org",
+        "DJANGO_SUPERUSER_PASSWORD": "a-long-test-password",
+    }
     env.pop("VIRTUAL_ENV", None)
     result = subprocess.run(["bash", "-c", script], cwd=work, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
@@ -388,4 +406,3 @@ def test_every_quick_start_step_reaches_a_rendered_page(tmp_path, real_kb, subje
     template = next(s.code for s in quick_start.steps if s.language == "html")
     heading = re.search(r"<h1>(.*?)</h1>", template).group(1)
     assert f"<h1>{heading}</h1>" in result.stdout, result.stdout[-2000:]
-

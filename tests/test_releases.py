@@ -76,11 +76,15 @@ def test_facts_from_a_recorded_response():
 
 
 def test_facts_skip_pre_releases_and_yanked_files_in_the_lts_series():
-    data = {"info": {"version": "2.0", "requires_python": ""},
-            "releases": {"1.4": [{"upload_time": "2026-01-01T00:00:00"}],
-                         "1.5rc1": [{"upload_time": "2026-05-01T00:00:00"}],
-                         "1.5": [{"upload_time": "2026-06-01T00:00:00", "yanked": True}],
-                         "2.0": [{"upload_time": "2026-03-01T00:00:00"}]}}
+    data = {
+        "info": {"version": "2.0", "requires_python": ""},
+        "releases": {
+            "1.4": [{"upload_time": "2026-01-01T00:00:00"}],
+            "1.5rc1": [{"upload_time": "2026-05-01T00:00:00"}],
+            "1.5": [{"upload_time": "2026-06-01T00:00:00", "yanked": True}],
+            "2.0": [{"upload_time": "2026-03-01T00:00:00"}],
+        },
+    }
     found = releases.facts(data, "1")
     assert found["requires_python"] is None
     assert found["lts"]["version"] == "1.4"
@@ -147,8 +151,9 @@ def test_ended_lts_support_is_noted(tmp_path):
 def test_command_line_offline_dry_run(tmp_path, capsys):
     path = tmp_path / "kb.yaml"
     path.write_text(OLD_SECTION, encoding="utf-8")
-    status = releases.main_refresh(["--refresh", str(path), "--recorded", str(RECORDED), "--dry-run",
-                                    "--today", "2026-11-22"])
+    status = releases.main_refresh(
+        ["--refresh", str(path), "--recorded", str(RECORDED), "--dry-run", "--today", "2026-11-22"]
+    )
     assert status == 0
     assert "django: version 6.1.2 -> 6.1.3" in capsys.readouterr().out
     assert path.read_text(encoding="utf-8") == OLD_SECTION
@@ -159,11 +164,12 @@ def test_fetch_pypi_reports_unreachable_index(monkeypatch):
         raise OSError("offline")
 
     monkeypatch.setattr(releases.urllib.request, "urlopen", refuse)
-    with pytest.raises(releases.RefreshError, match="could not read https://pypi.org/pypi/Flask/json"):
+    with pytest.raises(releases.RefreshError, match=r"could not read https://pypi\.org/pypi/Flask/json"):
         releases.fetch_pypi("Flask")
 
 
 # ---- freshness checks ---------------------------------------------------------------------------
+
 
 def test_the_knowledge_base_is_fresh_today():
     ctx = _context(KNOWLEDGE_BASE)
@@ -203,12 +209,15 @@ def test_a_recommended_subject_needs_a_release_entry(tmp_path):
     assert len(problems) == 1 and "`releases` has no entry for it" in problems[0].message
 
 
-@pytest.mark.parametrize(("install", "message"), [
-    ("python -m pip install Django", "without pinning a version"),
-    ('python -m pip install "Django>=5.2"', "without pinning a version"),
-    ('python -m pip install "Django~=4.2.0"', "admits neither version"),
-    ('python -m pip install "Django~=5.2.0" django-extensions', "which `releases` does not list"),
-])
+@pytest.mark.parametrize(
+    ("install", "message"),
+    [
+        ("python -m pip install Django", "without pinning a version"),
+        ('python -m pip install "Django>=5.2"', "without pinning a version"),
+        ('python -m pip install "Django~=4.2.0"', "admits neither version"),
+        ('python -m pip install "Django~=5.2.0" django-extensions', "which `releases` does not list"),
+    ],
+)
 def test_quick_start_installs_must_be_pinned_to_the_releases_data(tmp_path, install, message):
     text = KNOWLEDGE_BASE.read_text(encoding="utf-8").replace('python -m pip install "Django~=5.2.0"', install)
     path = tmp_path / "kb.yaml"
@@ -219,8 +228,9 @@ def test_quick_start_installs_must_be_pinned_to_the_releases_data(tmp_path, inst
 
 
 def test_pins_to_the_current_version_pass(tmp_path):
-    text = KNOWLEDGE_BASE.read_text(encoding="utf-8").replace('python -m pip install "Django~=5.2.0"',
-                                                              "python -m pip install -U 'Django==6.1.3'")
+    text = KNOWLEDGE_BASE.read_text(encoding="utf-8").replace(
+        'python -m pip install "Django~=5.2.0"', "python -m pip install -U 'Django==6.1.3'"
+    )
     path = tmp_path / "kb.yaml"
     path.write_text(text, encoding="utf-8")
     assert list(check_quick_start_pins(_context(path))) == []

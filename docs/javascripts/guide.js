@@ -41,9 +41,30 @@
     });
   }
 
+  /* ---- Code blocks' button bars, told apart ------------------------------------------------ */
+
+  function labelCodeNavs() {
+    // Material (content.code.copy) gives every code block a <nav> for its copy button; a page
+    // with several code blocks then has several navigation landmarks with the same (no) name
+    // (axe-core: landmark-unique). Each gets its own name. Material adds them as code blocks
+    // mount, so newly added ones are labelled as they appear.
+    document.querySelectorAll(".md-code__nav").forEach(function (nav, index) {
+      if (!nav.hasAttribute("aria-label")) { nav.setAttribute("aria-label", "Code block " + (index + 1)); }
+    });
+  }
+
+  if (window.MutationObserver) {
+    new MutationObserver(function (records) {
+      for (var i = 0; i < records.length; i++) {
+        if (records[i].addedNodes.length) { labelCodeNavs(); return; }
+      }
+    }).observe(document.body, { childList: true, subtree: true });
+  }
+
   function init() {
     loadWidgets();
     initScrollRegions();
+    labelCodeNavs();
   }
 
   if (window.document$ && typeof window.document$.subscribe === "function") {

@@ -11,8 +11,9 @@ here is iterative and every look-up indexed, so the work grows linearly with the
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 from pydantic import BaseModel
 from rapidfuzz import fuzz, process
@@ -22,7 +23,6 @@ from .limits import MAX_HINTS, MAX_TREE_DEPTH
 from .problems import Path, Problem, quote
 from .schema import KnowledgeBase, Question
 from .yaml_source import SourceMap
-
 
 
 @dataclass
@@ -36,8 +36,9 @@ class Context:
     sm: SourceMap
     hints_left: int = MAX_HINTS
 
-    def unknown(self, path: Path, value: str, known: Iterable[str], what: str, expected: str, *,
-                key: bool = False) -> Problem:
+    def unknown(
+        self, path: Path, value: str, known: Iterable[str], what: str, expected: str, *, key: bool = False
+    ) -> Problem:
         """A located "unknown X" problem, with a "did you mean" hint while hints last."""
         hint = ""
         if self.hints_left > 0:
@@ -65,7 +66,9 @@ def collections(data: Any) -> dict[str, set[str]]:
     def ids(items: Any, keep: Callable[[dict[str, Any]], bool] = lambda item: True) -> set[str]:
         if not isinstance(items, list):
             return set()
-        return {item["id"] for item in items if isinstance(item, dict) and isinstance(item.get("id"), str) and keep(item)}
+        return {
+            item["id"] for item in items if isinstance(item, dict) and isinstance(item.get("id"), str) and keep(item)
+        }
 
     data = data if isinstance(data, dict) else {}
     tree = data.get("decision_tree")
@@ -89,13 +92,13 @@ def walk_model(value: Any, path: Path = ()) -> Iterator[tuple[Path, Any, bool]]:
         path, value = stack.pop()
         if isinstance(value, BaseModel):
             fields = [(name, getattr(value, name)) for name in type(value).model_fields]
-            stack.extend((path + (name,), item) for name, item in reversed(fields))
+            stack.extend(((*path, name), item) for name, item in reversed(fields))
         elif isinstance(value, dict):
             for key, item in reversed(list(value.items())):
-                yield path + (key,), key, True
-                stack.append((path + (key,), item))
+                yield (*path, key), key, True
+                stack.append(((*path, key), item))
         elif isinstance(value, (list, tuple)):
-            stack.extend((path + (i,), item) for i, item in reversed(list(enumerate(value))))
+            stack.extend(((*path, i), item) for i, item in reversed(list(enumerate(value))))
         else:
             yield path, value, False
 
@@ -128,8 +131,7 @@ def check_unique_ids(ctx: Context) -> Iterator[Problem]:
         "conflicts": [(("conflicts", i, "id"), c.id) for i, c in enumerate(kb.conflicts)],
         "corrections": [(("corrections", i, "id"), c.id) for i, c in enumerate(kb.corrections)],
         "faqs": [(("faqs", i, "id"), f.id) for i, f in enumerate(kb.faqs)],
-        "tree nodes": [(("decision_tree", "nodes", i, "id"), n.id)
-                       for i, n in enumerate(kb.decision_tree.nodes if kb.decision_tree else [])],
+        "tree nodes": [(("decision_tree", "nodes", i, "id"), n.id) for i, n in enumerate(kb.decision_tree.nodes)],
         "needs": [(("needs", i, "id"), n.id) for i, n in enumerate(kb.needs)],
     }
     for what, entries in groups.items():
@@ -151,13 +153,19 @@ def check_table_positions(ctx: Context) -> Iterator[Problem]:
             continue  # reported by check_references
         for subject in table.subjects:
             if subject not in d.positions:
-                yield ctx.sm.problem(("dimensions", i, "positions"), f"no position for {quote(subject)}",
-                                     f"a position for each subject of table `{table.id}`: {', '.join(table.subjects)}")
+                yield ctx.sm.problem(
+                    ("dimensions", i, "positions"),
+                    f"no position for {quote(subject)}",
+                    f"a position for each subject of table `{table.id}`: {', '.join(table.subjects)}",
+                )
         for subject in d.positions:
             if subject not in table.subjects and subject in ctx.known["subjects"]:
-                yield ctx.sm.problem(("dimensions", i, "positions", subject),
-                                     f"{quote(subject)} is not compared in table `{table.id}`",
-                                     f"one of {', '.join(table.subjects)}", key=True)
+                yield ctx.sm.problem(
+                    ("dimensions", i, "positions", subject),
+                    f"{quote(subject)} is not compared in table `{table.id}`",
+                    f"one of {', '.join(table.subjects)}",
+                    key=True,
+                )
 
 
 def check_sources(ctx: Context) -> Iterator[Problem]:
@@ -166,12 +174,16 @@ def check_sources(ctx: Context) -> Iterator[Problem]:
     for i, c in enumerate(ctx.kb.corrections):
         for j, ref in enumerate(c.cite):
             if kinds.get(ref) == "article":
-                yield ctx.sm.problem(("corrections", i, "cite", j),
-                                     f"{quote(ref)} is an article; a correction must rest on official documentation",
-                                     "an `official-docs` or `package-index` source")
+                yield ctx.sm.problem(
+                    ("corrections", i, "cite", j),
+                    f"{quote(ref)} is an article; a correction must rest on official documentation",
+                    "an `official-docs` or `package-index` source",
+                )
     for i, s in enumerate(ctx.kb.sources):
         if s.kind != "article" and s.url is None:
-            yield ctx.sm.problem(("sources", i), f"official source {quote(s.id)} has no `url`", "a `url: https://...` field")
+            yield ctx.sm.problem(
+                ("sources", i), f"official source {quote(s.id)} has no `url`", "a `url: https://...` field"
+            )
 
 
 def check_decision_tree(ctx: Context) -> Iterator[Problem]:
@@ -179,8 +191,6 @@ def check_decision_tree(ctx: Context) -> Iterator[Problem]:
     no path asks more than :data:`MAX_TREE_DEPTH` questions. (Leaves are recommendations by
     construction: a question needs at least two answers.) Iterative depth-first search."""
     tree, sm = ctx.kb.decision_tree, ctx.sm
-    if tree is None:
-        return  # its shape is wrong, and reported
     nodes = {n.id: n for n in tree.nodes}
     index = {n.id: i for i, n in enumerate(tree.nodes)}
     base: Path = ("decision_tree", "nodes")
@@ -202,7 +212,7 @@ def check_decision_tree(ctx: Context) -> Iterator[Problem]:
             continue
         stack[-1] = (node_id, j + 1)
         target = answers[j].next
-        path = base + (index[node_id], "answers", j, "next")
+        path = (*base, index[node_id], "answers", j, "next")
         if target not in nodes:
             continue  # unknown (check_references) or a badly shaped node (reported already)
         if state.get(target) == "grey":
@@ -210,14 +220,20 @@ def check_decision_tree(ctx: Context) -> Iterator[Problem]:
         elif target not in state:
             if len(stack) >= MAX_TREE_DEPTH and isinstance(nodes[target], Question) and not too_deep:
                 too_deep = True  # reported once, where the path first gets too long; the walk goes on
-                yield sm.problem(path, f"makes more than {MAX_TREE_DEPTH} questions in a row",
-                                 f"at most {MAX_TREE_DEPTH} questions on any path")
+                yield sm.problem(
+                    path,
+                    f"makes more than {MAX_TREE_DEPTH} questions in a row",
+                    f"at most {MAX_TREE_DEPTH} questions on any path",
+                )
             state[target] = "grey"
             stack.append((target, 0))
     for node in tree.nodes:
         if node.id not in state:
-            yield sm.problem(base + (index[node.id], "id"), f"tree node {quote(node.id)} cannot be reached from "
-                             f"{quote(tree.start)}", "an answer leading here")
+            yield sm.problem(
+                (*base, index[node.id], "id"),
+                f"tree node {quote(node.id)} cannot be reached from {quote(tree.start)}",
+                "an answer leading here",
+            )
 
 
 def check_dates(ctx: Context, today: dt.date | None = None) -> Iterator[Problem]:
@@ -229,7 +245,9 @@ def check_dates(ctx: Context, today: dt.date | None = None) -> Iterator[Problem]
             if value is not None and value > today:
                 yield ctx.sm.problem(("sources", i, name), f"{value} is in the future", f"a date on or before {today}")
         if s.published and s.reviewed < s.published:
-            yield ctx.sm.problem(("sources", i, "reviewed"), "reviewed before it was published", f"{s.published} or later")
+            yield ctx.sm.problem(
+                ("sources", i, "reviewed"), "reviewed before it was published", f"{s.published} or later"
+            )
 
 
 from .verdicts import check_verdicts  # noqa: E402 - defined in its own module, which needs Context

@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-
 from pathlib import Path
 
 from .loader import load_knowledge_base
@@ -28,13 +27,16 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="validate the knowledge base and list every problem")
     check.add_argument("path", nargs="?", default=DEFAULT_PATH, help=f"the YAML file (default: {DEFAULT_PATH})")
-    check.add_argument("--format", choices=("text", "github"), default="text",
-                       help="text: FILE:LINE:COLUMN: FIELD: MESSAGE lines (default); github: GitHub Actions "
-                       "::error annotations on the lines a pull request changed")
+    check.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="text: FILE:LINE:COLUMN: FIELD: MESSAGE lines (default); github: GitHub Actions "
+        "::error annotations on the lines a pull request changed",
+    )
     schema = commands.add_parser("schema", help="print the knowledge base's JSON Schema")
     schema.add_argument("--write", metavar="FILE", help="write it to FILE instead (schema/comparisons.schema.json)")
-    releases = commands.add_parser("releases", add_help=False,
-                                   help="update the `releases` section from the package index")
+    commands.add_parser("releases", add_help=False, help="update the `releases` section from the package index")
     reference = commands.add_parser("reference", help="print the field reference generated from the schema")
     reference.add_argument("--write", metavar="FILE", help="update the marked section of FILE (CONTRIBUTING.md)")
     argv = sys.argv[1:] if argv is None else argv
@@ -75,5 +77,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(error.problems)} problem(s) and {len(warnings)} warning(s) found", file=sys.stderr)
         return 1
     report(warnings)
-    print(f"{args.path}: OK ({len(kb.dimensions)} dimensions, {len(kb.faqs)} FAQs, {len(kb.decision_tree.nodes)} tree nodes)")
+    print(
+        f"{args.path}: OK ({len(kb.dimensions)} dimensions, {len(kb.faqs)} FAQs, "
+        f"{len(kb.decision_tree.nodes)} tree nodes)"
+    )
     return 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .registry import EXPORT_PATH, SCHEMA_PATH
+from .registry import SCHEMA_PATH
 from .schema import SCHEMA_VERSION, KnowledgeBase
 
 

@@ -51,8 +51,9 @@ def _check_characters(value: str, allowed: str) -> str:
     for char in value:
         if char not in allowed and unicodedata.category(char) in _FORBIDDEN_CATEGORIES:
             where = "a line break" if char in "\r\n" else describe_character(char)
-            raise PydanticCustomError("guide_character", "contains {what}, which this field does not allow",
-                                      {"what": where})
+            raise PydanticCustomError(
+                "guide_character", "contains {what}, which this field does not allow", {"what": where}
+            )
     return value
 
 
@@ -77,7 +78,7 @@ class InlineMarkdown(GuideText):
     """Inline Markdown: ``*emphasis*``, ``**strong**``, `` `code` `` and ``[links](https://…)``."""
 
     kind = "inline-markdown"
-    expected = "inline Markdown (emphasis, `code`, [links](https://...)), e.g. `Ships **an admin** site.`"
+    expected = "inline Markdown (emphasis, `code`, `[links](https://...)`), e.g. `Ships **an admin** site.`"
 
     def __html__(self) -> str:
         return markup.render_inline(self)
@@ -93,7 +94,7 @@ class BlockMarkdown(GuideText):
     """Paragraphs and lists of inline Markdown."""
 
     kind = "block-markdown"
-    expected = "Markdown paragraphs and lists, with emphasis, `code` and [links](https://...)"
+    expected = "Markdown paragraphs and lists, with emphasis, `code` and `[links](https://...)`"
 
     def __html__(self) -> str:
         return markup.render_block(self)
@@ -175,7 +176,7 @@ class NodeId(Reference):
 # contributor early that raw HTML, images and unsafe links will not work.
 
 _DETECTOR = MarkdownIt("commonmark", {"html": True}).disable(["reference"])
-_DETECTOR.validateLink = lambda url: True  # see every link, so an unsafe one is reported, not dropped
+_DETECTOR.validateLink = lambda url: True  # type: ignore[method-assign] # see every link, so an unsafe one is reported, not dropped
 
 
 def _check_markdown(value: str) -> str:
@@ -184,15 +185,19 @@ def _check_markdown(value: str) -> str:
         token = stack.pop()
         stack.extend(reversed(token.children or []))
         if token.type in ("html_inline", "html_block"):
-            raise PydanticCustomError("guide_markdown", "raw HTML `{html}` is not allowed",
-                                      {"html": token.content.strip()[:40]})
+            raise PydanticCustomError(
+                "guide_markdown", "raw HTML `{html}` is not allowed", {"html": token.content.strip()[:40]}
+            )
         if token.type == "image":
             raise PydanticCustomError("guide_markdown", "images are not allowed", {})
         if token.type == "link_open":
             href = str(token.attrs.get("href", ""))
             if urlsplit(href).scheme.lower() not in markup.URL_SCHEMES:
-                raise PydanticCustomError("guide_markdown", "the link `{href}` is not allowed: links must be "
-                                          "absolute https, http or mailto URLs", {"href": href[:60]})
+                raise PydanticCustomError(
+                    "guide_markdown",
+                    "the link `{href}` is not allowed: links must be absolute https, http or mailto URLs",
+                    {"href": href[:60]},
+                )
     return value
 
 
@@ -205,9 +210,10 @@ def _check_url(value: str) -> str:
     return value
 
 
-def _typed(cls: type[GuideText], constraints: StringConstraints, allowed: str = "",
-           *checks: Any, example: str | None = None) -> Any:
-    schema_extra = {"x-guide-type": cls.kind}
+def _typed(
+    cls: type[GuideText], constraints: StringConstraints, allowed: str = "", *checks: Any, example: str | None = None
+) -> Any:
+    schema_extra: Any = {"x-guide-type": cls.kind}
     return Annotated[
         str,
         constraints,
@@ -219,15 +225,26 @@ def _typed(cls: type[GuideText], constraints: StringConstraints, allowed: str = 
 
 
 PlainLine = _typed(PlainText, StringConstraints(min_length=1, max_length=LINE_MAX, strip_whitespace=True))
-InlineLine = _typed(InlineMarkdown, StringConstraints(min_length=1, max_length=LINE_MAX, strip_whitespace=True),
-                    "", _check_markdown)
-InlineText = _typed(InlineParagraph, StringConstraints(min_length=1, max_length=PARAGRAPH_MAX, strip_whitespace=True),
-                    "\n", _check_markdown)
-BlockText = _typed(BlockMarkdown, StringConstraints(min_length=1, max_length=BLOCK_MAX, strip_whitespace=True),
-                   "\n", _check_markdown)
+InlineLine = _typed(
+    InlineMarkdown, StringConstraints(min_length=1, max_length=LINE_MAX, strip_whitespace=True), "", _check_markdown
+)
+InlineText = _typed(
+    InlineParagraph,
+    StringConstraints(min_length=1, max_length=PARAGRAPH_MAX, strip_whitespace=True),
+    "\n",
+    _check_markdown,
+)
+BlockText = _typed(
+    BlockMarkdown, StringConstraints(min_length=1, max_length=BLOCK_MAX, strip_whitespace=True), "\n", _check_markdown
+)
 CodeText = _typed(Code, StringConstraints(min_length=1, max_length=CODE_MAX), "\n\t")
-HttpsUrl = _typed(Url, StringConstraints(max_length=URL_MAX, pattern=URL_PATTERN), "", _check_url,
-                  example="https://docs.djangoproject.com/en/stable/")
+HttpsUrl = _typed(
+    Url,
+    StringConstraints(max_length=URL_MAX, pattern=URL_PATTERN),
+    "",
+    _check_url,
+    example="https://docs.djangoproject.com/en/stable/",
+)
 
 
 def _id_type(cls: type[Identifier]) -> Any:
@@ -249,5 +266,6 @@ Date = Annotated[dt.date, Field(json_schema_extra={"x-guide-type": "date"})]
 
 #: Every text type, for the field reference and the tests (kind -> class).
 TEXT_TYPES: dict[str, type[GuideText]] = {
-    cls.kind: cls for cls in (PlainText, InlineMarkdown, InlineParagraph, BlockMarkdown, Code, Url, Identifier, Reference)
+    cls.kind: cls
+    for cls in (PlainText, InlineMarkdown, InlineParagraph, BlockMarkdown, Code, Url, Identifier, Reference)
 }

@@ -20,8 +20,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shlex
+from collections.abc import Iterator
 from dataclasses import replace
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
@@ -41,8 +42,22 @@ PINNING_OPERATORS = {"==", "~=", "===", "<", "<="}
 
 _PIP_INSTALL = re.compile(r"\bpip3?\s+install\b(?P<args>.*)")
 #: pip options that take a value, whose value is not a requirement.
-_OPTIONS_WITH_VALUE = {"-r", "--requirement", "-c", "--constraint", "-e", "--editable", "-i", "--index-url",
-                       "--extra-index-url", "-f", "--find-links", "-t", "--target", "--python-version"}
+_OPTIONS_WITH_VALUE = {
+    "-r",
+    "--requirement",
+    "-c",
+    "--constraint",
+    "-e",
+    "--editable",
+    "-i",
+    "--index-url",
+    "--extra-index-url",
+    "-f",
+    "--find-links",
+    "-t",
+    "--target",
+    "--python-version",
+}
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:
@@ -59,18 +74,26 @@ def check_review_dates(ctx: Context, today: dt.date | None = None) -> Iterator[P
     limit = today - REVIEW_MAX_AGE
     for i, source in enumerate(ctx.kb.sources):
         if source.reviewed < limit:
-            yield replace(ctx.sm.problem(
-                ("sources", i, "reviewed"),
-                f"{quote(source.id)} was last reviewed on {source.reviewed}, more than 12 months ago; re-read it, "
-                "check what the guide takes from it, and update the date", f"a review date after {limit}",
-            ), severity="warning")
+            yield replace(
+                ctx.sm.problem(
+                    ("sources", i, "reviewed"),
+                    f"{quote(source.id)} was last reviewed on {source.reviewed}, more than 12 months ago; re-read it, "
+                    "check what the guide takes from it, and update the date",
+                    f"a review date after {limit}",
+                ),
+                severity="warning",
+            )
     for i, release in enumerate(ctx.kb.releases):
         if release.checked < limit:
-            yield replace(ctx.sm.problem(
-                ("releases", i, "checked"),
-                f"release figures of {quote(release.id)} were last checked on {release.checked}; run "
-                "`scripts/check releases --refresh`", f"a check date after {limit}",
-            ), severity="warning")
+            yield replace(
+                ctx.sm.problem(
+                    ("releases", i, "checked"),
+                    f"release figures of {quote(release.id)} were last checked on {release.checked}; run "
+                    "`scripts/check releases --refresh`",
+                    f"a check date after {limit}",
+                ),
+                severity="warning",
+            )
 
 
 def _recommendations(ctx: Context) -> Iterator[tuple[Path, str]]:
@@ -103,15 +126,23 @@ def check_recommended_maintained(ctx: Context, today: dt.date | None = None) -> 
         if found is None:
             if subject not in reported:
                 reported.add(subject)
-                yield ctx.sm.problem(path, f"the guide recommends {quote(subject)}, but `releases` has no entry for it",
-                                     "a `releases` entry with `subject: " + subject + "`", key=path[0] == "guidance")
+                yield ctx.sm.problem(
+                    path,
+                    f"the guide recommends {quote(subject)}, but `releases` has no entry for it",
+                    "a `releases` entry with `subject: " + subject + "`",
+                    key=path[0] == "guidance",
+                )
             continue
         _, release = found
         if release.last_release < cutoff and release.maintenance is None:
-            yield ctx.sm.problem(path, f"the guide recommends {quote(subject)}, whose last release "
-                                 f"({release.version}, {release.last_release}) is more than {STALE_YEARS} years old",
-                                 f"another recommendation, or a `maintenance` note on release {quote(release.id)} "
-                                 "saying why it is still recommended", key=path[0] == "guidance")
+            yield ctx.sm.problem(
+                path,
+                f"the guide recommends {quote(subject)}, whose last release "
+                f"({release.version}, {release.last_release}) is more than {STALE_YEARS} years old",
+                f"another recommendation, or a `maintenance` note on release {quote(release.id)} "
+                "saying why it is still recommended",
+                key=path[0] == "guidance",
+            )
 
 
 def _requirements(code: str) -> Iterator[str]:
@@ -149,20 +180,33 @@ def check_quick_start_pins(ctx: Context) -> Iterator[Problem]:
                 try:
                     requirement = Requirement(argument)
                 except InvalidRequirement:
-                    yield ctx.sm.problem(path, f"cannot read the pip requirement {quote(argument)}",
-                                         'a requirement such as `"Flask~=3.1.0"`')
+                    yield ctx.sm.problem(
+                        path,
+                        f"cannot read the pip requirement {quote(argument)}",
+                        'a requirement such as `"Flask~=3.1.0"`',
+                    )
                     continue
                 release = releases.get(canonicalize_name(requirement.name))
                 if release is None:
-                    yield ctx.sm.problem(path, f"installs {quote(requirement.name)}, which `releases` does not list",
-                                         "a `releases` entry for the package, so its version is dated data")
+                    yield ctx.sm.problem(
+                        path,
+                        f"installs {quote(requirement.name)}, which `releases` does not list",
+                        "a `releases` entry for the package, so its version is dated data",
+                    )
                     continue
                 known = [release.version] + ([release.lts.version] if release.lts else [])
                 wanted = f'"{release.package}~={".".join(known[-1].split(".")[:2])}.0"'
                 operators = {spec.operator for spec in requirement.specifier}
                 if not operators & PINNING_OPERATORS:
-                    yield ctx.sm.problem(path, f"installs {quote(argument)} without pinning a version",
-                                         f"a pin to the version `releases` records ({' or '.join(known)}), e.g. {wanted}")
+                    yield ctx.sm.problem(
+                        path,
+                        f"installs {quote(argument)} without pinning a version",
+                        f"a pin to the version `releases` records ({' or '.join(known)}), e.g. {wanted}",
+                    )
                 elif not any(requirement.specifier.contains(version, prereleases=True) for version in known):
-                    yield ctx.sm.problem(path, f"pins {quote(argument)}, which admits neither version `releases` "
-                                         f"records ({' nor '.join(known)})", f"a pin such as {wanted}")
+                    yield ctx.sm.problem(
+                        path,
+                        f"pins {quote(argument)}, which admits neither version `releases` "
+                        f"records ({' nor '.join(known)})",
+                        f"a pin such as {wanted}",
+                    )

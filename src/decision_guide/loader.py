@@ -46,9 +46,8 @@ def _resolve(data: Any, loc: tuple[Any, ...]) -> Path:
             continue
         if isinstance(current, dict) and part not in current and part == current.get("kind"):
             continue  # the discriminator tag pydantic adds for a tagged union
-        if isinstance(current, dict) and part in current:
-            current = current[part]
-        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+        in_mapping = isinstance(current, dict) and part in current
+        if in_mapping or (isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)):
             current = current[part]
         elif isinstance(current, dict) and not isinstance(part, int):
             path.append(part)  # a missing or unknown key: keep it, then stop descending
@@ -80,9 +79,8 @@ def _unwrap(annotation: Any) -> tuple[Any, list[Any]]:
 def _field_type(loc: tuple[Any, ...]) -> tuple[Any, list[Any]]:
     """The annotation (and its metadata) of the value at a pydantic error location."""
     current: Any = KnowledgeBase
-    metadata: list[Any] = []
     for part in loc:
-        current, metadata = _unwrap(current)
+        current, _ = _unwrap(current)
         origin = typing.get_origin(current)
         if isinstance(current, type) and issubclass(current, BaseModel):
             info = current.model_fields.get(part) if isinstance(part, str) else None
@@ -94,9 +92,13 @@ def _field_type(loc: tuple[Any, ...]) -> tuple[Any, list[Any]]:
         elif origin is dict:
             current = typing.get_args(current)[0 if part == "[key]" else 1]
         elif origin is Union:  # a tagged union: the part is the tag
-            members = [m for m in typing.get_args(current)
-                       if isinstance(m, type) and issubclass(m, BaseModel) and part in typing.get_args(
-                           m.model_fields["kind"].annotation)]
+            members = [
+                m
+                for m in typing.get_args(current)
+                if isinstance(m, type)
+                and issubclass(m, BaseModel)
+                and part in typing.get_args(m.model_fields["kind"].annotation)
+            ]
             if not members:
                 return None, []
             current = members[0]
@@ -138,12 +140,17 @@ def _problem(item: Any, data: Any, sm: SourceMap) -> Problem:
     expected = expected_for(loc)
     if kind == "missing":
         name = loc[-1]
-        return sm.problem(path[:-1], f"missing required field `{name}`",
-                          f"a `{name}:` entry" + (f": {expected}" if expected else ""))
+        return sm.problem(
+            path[:-1], f"missing required field `{name}`", f"a `{name}:` entry" + (f": {expected}" if expected else "")
+        )
     if kind == "extra_forbidden":
         name = str(path[-1]) if path else "?"
-        return sm.problem(path, f"unknown field {quote(name)}{did_you_mean(name, FIELD_NAMES)}",
-                          "only the fields the schema lists", key=True)
+        return sm.problem(
+            path,
+            f"unknown field {quote(name)}{did_you_mean(name, FIELD_NAMES)}",
+            "only the fields the schema lists",
+            key=True,
+        )
     if kind.startswith("guide_"):
         return sm.problem(path, item["msg"], expected)
     if kind == "string_pattern_mismatch":
@@ -151,7 +158,9 @@ def _problem(item: Any, data: Any, sm: SourceMap) -> Problem:
     if kind in ("string_too_long", "string_too_short"):
         size = len(value) if isinstance(value, str) else 0
         limit = f"at most {ctx.get('max_length')} characters" if kind == "string_too_long" else "some text"
-        return sm.problem(path, f"{size} characters" if size else "empty text", f"{limit}; {expected}" if expected else limit)
+        return sm.problem(
+            path, f"{size} characters" if size else "empty text", f"{limit}; {expected}" if expected else limit
+        )
     if kind in ("too_long", "too_short"):
         size = len(value) if isinstance(value, (list, dict)) else 0
         limit = f"at most {ctx.get('max_length')}" if kind == "too_long" else f"at least {ctx.get('min_length')}"
@@ -159,11 +168,13 @@ def _problem(item: Any, data: Any, sm: SourceMap) -> Problem:
     if kind in ("literal_error", "enum"):
         return sm.problem(path, f"{_describe(value)} is not allowed", expected)
     if kind == "union_tag_invalid":
-        return sm.problem(path, f"unknown node kind {_describe(ctx.get('tag'))}", "`kind: question` or `kind: recommendation`")
+        return sm.problem(
+            path, f"unknown node kind {_describe(ctx.get('tag'))}", "`kind: question` or `kind: recommendation`"
+        )
     if kind == "union_tag_not_found":
         return sm.problem(path, "missing required field `kind`", "`kind: question` or `kind: recommendation`")
     if kind == "string_type" and isinstance(value, bool):
-        return sm.problem(path, f"YAML read this as the boolean {value}", "text: put it in quotes, e.g. \"Yes\"")
+        return sm.problem(path, f"YAML read this as the boolean {value}", 'text: put it in quotes, e.g. "Yes"')
     if kind.startswith("date"):
         return sm.problem(path, f"{_describe(value)} is not a date", DATE_EXPECTED)
     got = _KIND_NAMES.get(type(value), type(value).__name__)
@@ -200,13 +211,13 @@ def _prune(data: Any, error: ValidationError) -> bool:
 def _best_effort(data: dict[str, Any]) -> KnowledgeBase:
     """The knowledge base without its badly shaped parts, for the cross-checks: each top-level
     field is validated on its own, badly shaped list items are left out (:func:`_prune`), and a
-    field that still fails is left empty (``None`` for a section, an empty list or mapping)."""
+    field that still fails is left empty (:func:`_empty`)."""
     fields: dict[str, Any] = {}
     for name, info in KnowledgeBase.model_fields.items():
         if name not in data:
             continue
-        adapter: TypeAdapter[Any] = TypeAdapter(Annotated[(info.annotation, *info.metadata)] if info.metadata
-                                                else info.annotation)
+        annotation: Any = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+        adapter: TypeAdapter[Any] = TypeAdapter(annotation)
         value = copy.deepcopy(data[name])
         for _ in range(MAX_PRUNE_ROUNDS):
             try:
@@ -217,9 +228,24 @@ def _best_effort(data: dict[str, Any]) -> KnowledgeBase:
                     break
     for name, info in KnowledgeBase.model_fields.items():
         if name not in fields:
-            origin = typing.get_origin(_unwrap(info.annotation)[0])
-            fields[name] = [] if origin is list else {} if origin is dict else None
+            fields[name] = _empty(info.annotation)
     return KnowledgeBase.model_construct(**fields)
+
+
+def _empty(annotation: Any) -> Any:
+    """An empty value of a field's type, for a section left out: a list or mapping without items,
+    a model whose fields are all empty, or None; so every check can read any section."""
+    annotation = _unwrap(annotation)[0]
+    origin = typing.get_origin(annotation)
+    if origin is list:
+        return []
+    if origin is dict:
+        return {}
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation.model_construct(
+            **{name: _empty(info.annotation) for name, info in annotation.model_fields.items()}
+        )
+    return None
 
 
 def _raise_errors(problems: list[Problem], warnings: list[Problem] | None) -> None:
@@ -240,8 +266,9 @@ def validate(data: Any, sm: SourceMap, warnings: list[Problem] | None = None) ->
     the file unusable) are appended to ``warnings`` when a list is given, else dropped.
     """
     if not isinstance(data, dict):
-        raise KnowledgeBaseError([sm.problem((), f"the document is {_KIND_NAMES.get(type(data), 'a value')}",
-                                             "a YAML mapping")])
+        raise KnowledgeBaseError(
+            [sm.problem((), f"the document is {_KIND_NAMES.get(type(data), 'a value')}", "a YAML mapping")]
+        )
     known = collections(data)
     try:
         kb = KnowledgeBase.model_validate(data)

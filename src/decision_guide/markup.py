@@ -49,7 +49,7 @@ _BLOCK_RULES = ["list", *_INLINE_RULES]
 #: escapes, code spans, emphasis, attribute lists, links, ATX heading closers, keys (``++``),
 #: table cells, link titles; line breaks and tabs could end a table row or a list item.
 #: ``<`` and ``>`` are escaped already (``&lt;``), which also defeats snippets' ``--8<--``.
-_MARKDOWN_SIGNIFICANT = "\\`*_{}[]#+|\"\n\t"
+_MARKDOWN_SIGNIFICANT = '\\`*_{}[]#+|"\n\t'
 _ARMOUR = re.compile(r"&(?:#[0-9]+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);|[" + re.escape(_MARKDOWN_SIGNIFICANT) + "]")
 _TAG_OR_TEXT = re.compile(r"""(<(?:[^>"']|"[^"]*"|'[^']*')*>)""")  # a tag, quoted values may hold ">"
 

@@ -27,6 +27,7 @@ from .fieldtypes import SourceId
 from .registry import BLOCK_MARKER, BLOCKS, BY_NAME, PAGES, GeneratedPage
 from .schema import Conflict, Correction, Dimension, KnowledgeBase, Question, Recommendation, Source, Subject, Table
 
+
 class UnknownBlockError(KeyError):
     """A page asks for a block that :data:`BLOCKS` does not define."""
 
@@ -107,12 +108,19 @@ class Views:
         nodes: dict[str, Any] = {}
         for node in self.kb.decision_tree.nodes:
             if isinstance(node, Question):
-                nodes[node.id] = {"kind": "question", "text": str(node.text), "help": _text(node.help),
-                                  "pick_best": node.pick_best,
-                                  "answers": [{"label": str(a.label), "next": str(a.next)} for a in node.answers]}
+                nodes[node.id] = {
+                    "kind": "question",
+                    "text": str(node.text),
+                    "help": _text(node.help),
+                    "pick_best": node.pick_best,
+                    "answers": [{"label": str(a.label), "next": str(a.next)} for a in node.answers],
+                }
             else:
-                nodes[node.id] = {"kind": "recommendation", "title": str(node.title),
-                                  "recommend": [str(self.subjects[s].name) for s in node.recommend]}
+                nodes[node.id] = {
+                    "kind": "recommendation",
+                    "title": str(node.title),
+                    "recommend": [str(self.subjects[s].name) for s in node.recommend],
+                }
         # The guide's version and the newest source review, for the decision record (issue 10).
         reviewed = max((s.reviewed for s in self.kb.sources), default=None)
         try:
@@ -126,13 +134,20 @@ class Views:
     def needs_data(self) -> list[dict[str, Any]]:
         """The needs filter's data: each need with the rows it highlights and whom they favour."""
         return [
-            {"id": str(need.id), "label": str(need.label),
-             "rows": [{"dimension": str(r.dimension),
-                       "favours": "Either" if r.favours == "either" else str(self.subjects[r.favours].name),
-                       "leans": str(r.favours),
-                       # A recorded conflict on the row: the filter counts it as "sources disagree", never a win.
-                       "conflict": str(self.conflicts_of(r.dimension)[0].id) if self.conflicts_of(r.dimension) else ""}
-                      for r in need.rows]}
+            {
+                "id": str(need.id),
+                "label": str(need.label),
+                "rows": [
+                    {
+                        "dimension": str(r.dimension),
+                        "favours": "Either" if r.favours == "either" else str(self.subjects[r.favours].name),
+                        "leans": str(r.favours),
+                        # A recorded conflict on the row: the filter counts it as "sources disagree", never a win.
+                        "conflict": str(self.conflicts_of(r.dimension)[0].id) if self.conflicts_of(r.dimension) else "",
+                    }
+                    for r in need.rows
+                ],
+            }
             for need in self.kb.needs
         ]
 
@@ -143,11 +158,18 @@ class Views:
             "@context": "https://schema.org",
             "@type": "FAQPage",
             "mainEntity": [
-                {"@type": "Question", "name": str(faq.question),
-                 "acceptedAnswer": {"@type": "Answer", "text": faq.answer.__html__()}}
+                {
+                    "@type": "Question",
+                    "name": str(faq.question),
+                    "acceptedAnswer": {"@type": "Answer", "text": faq.answer.__html__()},
+                }
                 for faq in self.kb.faqs
             ],
         }
+
+    def articles_in(self, ids: list[str]) -> list[Source]:
+        """The articles among the sources ``ids`` names, in that order (to attribute an opinion)."""
+        return [self.sources[i] for i in ids if self.sources[i].kind == "article"]
 
     def node_label(self, node_id: str) -> Any:
         """A tree node's text as a link label: the question, or the recommendation's title."""
@@ -217,12 +239,13 @@ class Renderer:
         links (pre-filled issue forms); without it, no such links are rendered."""
         self.kb = kb
         self.env = environment()
-        self.context = {"kb": kb, "views": Views(kb), "repository": repository.rstrip("/") if repository else None}
+        self.views = Views(kb)
+        self.context = {"kb": kb, "views": self.views, "repository": repository.rstrip("/") if repository else None}
 
     def page(self, src_uri: str) -> str:
         """The Markdown of the generated page ``src_uri`` (e.g. ``faq.md``; see :data:`PAGES`)."""
         page = BY_NAME[src_uri.removesuffix(".md")]
-        extra = {"structured_data": self.context["views"].faq_structured_data} if page.name == "faq" else {}
+        extra = {"structured_data": self.views.faq_structured_data} if page.name == "faq" else {}
         return front_matter(page, **extra) + self.env.get_template(page.template).render(self.context)
 
     def pages(self) -> dict[str, str]:

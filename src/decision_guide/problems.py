@@ -10,8 +10,9 @@ value can start a new line, forge a CI annotation or send a terminal escape sequ
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable, Literal
+from typing import Any, Literal
 
 Path = tuple[str | int, ...]
 
@@ -79,8 +80,12 @@ class Problem:
     def shown_path(self) -> str:
         """The field path as the report shows it, e.g. ``sources[django-admin].url``."""
         labels = self.labels if self.labels is not None else self.path
-        return format_path(tuple(f"[{part}]" if isinstance(part, str) and isinstance(original, int) else part
-                                 for part, original in zip(labels, self.path)))
+        return format_path(
+            tuple(
+                f"[{part}]" if isinstance(part, str) and isinstance(original, int) else part
+                for part, original in zip(labels, self.path, strict=False)
+            )
+        )
 
     def __str__(self) -> str:
         kind = "warning: " if self.severity == "warning" else ""

@@ -42,23 +42,49 @@ class GeneratedPage:
 
 
 PAGES: tuple[GeneratedPage, ...] = (
-    GeneratedPage("comparison", "Comparison", "Comparison",
-                  "Django and Flask compared dimension by dimension, each claim linked to its sources, with the "
-                  "points where the sources disagree marked.", shows_tables=True),
-    GeneratedPage("decide", "Decide", "Decide",
-                  "A decision table, when-to-choose lists, pros and cons and a step-by-step decision tree for "
-                  "choosing between Django and Flask."),
-    GeneratedPage("api", "API development", "API development",
-                  "Django REST framework, Flask-RESTful and FastAPI compared for building web APIs, with sources "
-                  "and corrections.", shows_tables=True),
-    GeneratedPage("faq", "FAQ", "FAQ",
-                  "Answers to the questions people ask when choosing between Django and Flask, each with its sources."),
-    GeneratedPage("getting-started", "Getting started", "Getting started",
-                  "A first project in Django and in Flask, step by step, checked against each framework's official "
-                  "tutorial."),
-    GeneratedPage("sources", "Sources", "Sources",
-                  "The articles this guide is normalised from, the official documentation every fact is checked "
-                  "against, and the corrections made to the articles.", search_boost=0.2),
+    GeneratedPage(
+        "comparison",
+        "Comparison",
+        "Comparison",
+        "Django and Flask compared dimension by dimension, each claim linked to its sources, with the "
+        "points where the sources disagree marked.",
+        shows_tables=True,
+    ),
+    GeneratedPage(
+        "decide",
+        "Decide",
+        "Decide",
+        "A decision table, when-to-choose lists, pros and cons and a step-by-step decision tree for "
+        "choosing between Django and Flask.",
+    ),
+    GeneratedPage(
+        "api",
+        "API development",
+        "API development",
+        "Django REST framework, Flask-RESTful and FastAPI compared for building web APIs, with sources "
+        "and corrections.",
+        shows_tables=True,
+    ),
+    GeneratedPage(
+        "faq",
+        "FAQ",
+        "FAQ",
+        "Answers to the questions people ask when choosing between Django and Flask, each with its sources.",
+    ),
+    GeneratedPage(
+        "getting-started",
+        "Getting started",
+        "Getting started",
+        "A first project in Django and in Flask, step by step, checked against each framework's official tutorial.",
+    ),
+    GeneratedPage(
+        "sources",
+        "Sources",
+        "Sources",
+        "The articles this guide is normalised from, the official documentation every fact is checked "
+        "against, and the corrections made to the articles.",
+        search_boost=0.2,
+    ),
 )
 
 #: Pages by name.

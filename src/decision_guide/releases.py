@@ -20,8 +20,9 @@ import json
 import sys
 import urllib.parse
 import urllib.request
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from packaging.version import InvalidVersion, Version
 
@@ -45,8 +46,9 @@ def fetch_pypi(name: str, timeout: float = 30.0) -> dict[str, Any]:
     url = PYPI_URL.format(name=urllib.parse.quote(name, safe=""))
     request = urllib.request.Request(url, headers={"Accept": "application/json", "User-Agent": USER_AGENT})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (fixed https URL)
-            return json.load(response)
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            data: dict[str, Any] = json.load(response)
+            return data
     except (OSError, ValueError) as error:
         raise RefreshError(f"{name}: could not read {url}: {error}") from error
 
@@ -59,7 +61,8 @@ def recorded(directory: str | Path) -> Fetch:
     def fetch(name: str) -> dict[str, Any]:
         path = base / f"{name.lower()}.json"
         try:
-            return json.loads(path.read_text(encoding="utf-8"))
+            data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+            return data
         except (OSError, ValueError) as error:
             raise RefreshError(f"{name}: no recorded response {path}: {error}") from error
 
@@ -103,7 +106,9 @@ def facts(data: dict[str, Any], lts_series: str | None = None) -> dict[str, Any]
     uploads = [_upload_date(files) for files in releases.values()]
     last = max((d for d in uploads if d is not None), default=released)
     # The newest upload of any file, so a late file of an older release counts too.
-    times = [f["upload_time"] for files in releases.values() for f in files if not f.get("yanked") and f.get("upload_time")]
+    times = [
+        f["upload_time"] for files in releases.values() for f in files if not f.get("yanked") and f.get("upload_time")
+    ]
     if times:
         last = max(last, dt.datetime.fromisoformat(max(times)).date())
     result: dict[str, Any] = {
@@ -133,8 +138,11 @@ def _series_facts(releases: dict[str, list[dict[str, Any]]], series: str) -> dic
     if not candidates:
         return None
     _, text, files = max(candidates)
-    return {"version": text, "released": _upload_date(files),
-            "requires_python": _requires_python(files[0].get("requires_python"))}
+    return {
+        "version": text,
+        "released": _upload_date(files),
+        "requires_python": _requires_python(files[0].get("requires_python")),
+    }
 
 
 def _same_style(old: Any, new: Any) -> Any:
@@ -182,8 +190,9 @@ def _yaml() -> Any:
     return yaml
 
 
-def refresh(path: str | Path = DEFAULT_PATH, fetch: Fetch = fetch_pypi, today: dt.date | None = None,
-            *, write: bool = True) -> list[str]:
+def refresh(
+    path: str | Path = DEFAULT_PATH, fetch: Fetch = fetch_pypi, today: dt.date | None = None, *, write: bool = True
+) -> list[str]:
     """Update the ``releases`` section of the YAML file ``path`` from the package index.
 
     ``fetch(name)`` returns a PyPI JSON document (default: :func:`fetch_pypi`). Returns one
@@ -235,9 +244,12 @@ def refresh(path: str | Path = DEFAULT_PATH, fetch: Fetch = fetch_pypi, today: d
 
 def main_refresh(argv: list[str] | None = None) -> int:
     """``releases --refresh`` as a command: print the changes; exit 1 if a package could not be read."""
-    parser = argparse.ArgumentParser(prog="python -m decision_guide releases",
-                                     description="update the releases section from PyPI's JSON API")
-    parser.add_argument("--refresh", action="store_true", required=True, help="look up every package and update the file")
+    parser = argparse.ArgumentParser(
+        prog="python -m decision_guide releases", description="update the releases section from PyPI's JSON API"
+    )
+    parser.add_argument(
+        "--refresh", action="store_true", required=True, help="look up every package and update the file"
+    )
     parser.add_argument("path", nargs="?", default=DEFAULT_PATH, help=f"the YAML file (default: {DEFAULT_PATH})")
     parser.add_argument("--recorded", metavar="DIR", help="read DIR/<name>.json instead of asking PyPI (offline)")
     parser.add_argument("--dry-run", action="store_true", help="print the changes without writing the file")

@@ -10,13 +10,10 @@ whole file at once.
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .limits import MAX_ENTRIES, MAX_ITEMS
-from .registry import TABLE_PAGES
 from .fieldtypes import (
     ArticleRef,
     BlockText,
@@ -34,13 +31,19 @@ from .fieldtypes import (
     SubjectRef,
     TableRef,
 )
+from .limits import MAX_ENTRIES, MAX_ITEMS
+from .registry import TABLE_PAGES
 
 SCHEMA_VERSION = 1
 
 
 Citations = Annotated[
     list[SourceRef],
-    Field(min_length=1, max_length=MAX_ITEMS, description="Ids of the sources that make or support this statement (see `sources`)."),
+    Field(
+        min_length=1,
+        max_length=MAX_ITEMS,
+        description="Ids of the sources that make or support this statement (see `sources`).",
+    ),
 ]
 
 
@@ -90,7 +93,9 @@ class Table(Entry):
     id: Id
     title: PlainLine
     page: Literal[TABLE_PAGES] = Field(description="The generated page that shows this table.")  # type: ignore[valid-type]
-    subjects: list[SubjectRef] = Field(min_length=2, max_length=50, description="The subjects compared, in column order.")
+    subjects: list[SubjectRef] = Field(
+        min_length=2, max_length=50, description="The subjects compared, in column order."
+    )
 
 
 class Position(Entry):
@@ -126,7 +131,8 @@ class Verdict(Entry):
         "recorded conflict may not name a subject.",
     )
     condition: InlineLine | None = Field(
-        default=None, max_length=160,
+        default=None,
+        max_length=160,
         description="With `depends` only: what it depends on, in one line, e.g. `Django for one large app; Flask "
         "for many small services.`",
     )
@@ -140,8 +146,12 @@ class Dimension(Entry):
     table: TableRef = Field(description="The id of the table this row belongs to (see `tables`).")
     question: PlainLine = Field(description="What the row answers, e.g. `Does it ship an admin interface?`.")
     verdict: Verdict | None = Field(default=None, description="Which way the row leans, shown first in the row.")
-    positions: dict[SubjectRef, Position] = Field(description="One position per subject of the table, keyed by subject id.")
-    claims: list[Claim] = Field(default_factory=list, max_length=100, description="The articles' statements on this dimension.")
+    positions: dict[SubjectRef, Position] = Field(
+        description="One position per subject of the table, keyed by subject id."
+    )
+    claims: list[Claim] = Field(
+        default_factory=list, max_length=100, description="The articles' statements on this dimension."
+    )
 
 
 class Stance(Entry):
@@ -157,7 +167,9 @@ class Conflict(Entry):
     id: Id
     dimension: DimensionRef = Field(description="The dimension the disagreement is about.")
     topic: PlainLine
-    stances: list[Stance] = Field(min_length=2, max_length=10, description="Each side of the disagreement, with its sources.")
+    stances: list[Stance] = Field(
+        min_length=2, max_length=10, description="Each side of the disagreement, with its sources."
+    )
     evidence: InlineText = Field(description="What the official documentation or other evidence says.")
     cite: Citations = Field(description="The sources of the evidence.")
 
@@ -216,7 +228,9 @@ class ChooseWhen(CitedItem):
 class Guidance(Entry):
     """Per-framework advice: when to choose it, its pros and cons, and typical projects."""
 
-    choose_when: list[ChooseWhen] = Field(min_length=1, max_length=MAX_ITEMS, description="Situations in which to choose it.")
+    choose_when: list[ChooseWhen] = Field(
+        min_length=1, max_length=MAX_ITEMS, description="Situations in which to choose it."
+    )
     pros: list[CitedItem] = Field(min_length=1, max_length=MAX_ITEMS, description="Its strengths.")
     cons: list[CitedItem] = Field(min_length=1, max_length=MAX_ITEMS, description="Its weaknesses.")
     examples: list[CitedItem] = Field(min_length=1, max_length=MAX_ITEMS, description="Kinds of project it suits.")
@@ -229,7 +243,9 @@ class Faq(Entry):
     question: PlainLine
     answer: BlockText
     cite: Citations
-    asked_by: list[ArticleRef] = Field(default_factory=list, max_length=MAX_ITEMS, description="The articles that ask or answer this question.")
+    asked_by: list[ArticleRef] = Field(
+        default_factory=list, max_length=MAX_ITEMS, description="The articles that ask or answer this question."
+    )
 
 
 class Step(Entry):
@@ -265,7 +281,9 @@ class Question(Entry):
     id: Id
     text: PlainLine
     help: InlineText | None = Field(default=None, description="A sentence that helps the reader answer.")
-    answers: list[Answer] = Field(min_length=2, max_length=MAX_ITEMS, description="Two or more answers, each leading to a node.")
+    answers: list[Answer] = Field(
+        min_length=2, max_length=MAX_ITEMS, description="Two or more answers, each leading to a node."
+    )
     pick_best: bool = Field(
         default=False,
         description="`true` when the answers may overlap (a project can fit two): the page then asks the reader to "
@@ -281,18 +299,24 @@ class Recommendation(Entry):
     title: PlainLine
     recommend: list[SubjectRef] = Field(min_length=1, max_length=50, description="Subject ids, in order of importance.")
     reasons: list[CitedItem] = Field(min_length=1, max_length=MAX_ITEMS, description="Why, with sources.")
-    caveats: list[CitedItem] = Field(default_factory=list, max_length=MAX_ITEMS, description="What to watch out for, with sources.")
-    would_change: list[InlineLine] = Field(default_factory=list, max_length=MAX_ITEMS, description="What would change this recommendation.")
+    caveats: list[CitedItem] = Field(
+        default_factory=list, max_length=MAX_ITEMS, description="What to watch out for, with sources."
+    )
+    would_change: list[InlineLine] = Field(
+        default_factory=list, max_length=MAX_ITEMS, description="What would change this recommendation."
+    )
 
 
-Node = Annotated[Union[Question, Recommendation], Field(discriminator="kind")]
+Node = Annotated[Question | Recommendation, Field(discriminator="kind")]
 
 
 class DecisionTree(Entry):
     """Questions whose answers lead to further questions or to a recommendation."""
 
     start: NodeRef = Field(description="The id of the first question.")
-    nodes: list[Node] = Field(min_length=1, max_length=MAX_ENTRIES, description="Questions and recommendations, each with a unique id.")
+    nodes: list[Node] = Field(
+        min_length=1, max_length=MAX_ENTRIES, description="Questions and recommendations, each with a unique id."
+    )
 
 
 class NeedRow(Entry):
@@ -320,14 +344,18 @@ class QuickAnswer(Entry):
 class LtsRelease(Entry):
     """A long-term support series of a package and its newest release."""
 
-    series: PlainLine = Field(description="The supported series, e.g. `5.2`; `releases --refresh` finds its newest release.")
+    series: PlainLine = Field(
+        description="The supported series, e.g. `5.2`; `releases --refresh` finds its newest release."
+    )
     version: PlainLine = Field(description="The newest release of the series on the package index, e.g. `5.2.19`.")
     released: Date = Field(description="When that release was uploaded (YYYY-MM-DD).")
     requires_python: PlainLine | None = Field(
-        default=None, description="The series' supported Python versions as the package index states them, e.g. `>=3.10`."
+        default=None,
+        description="The series' supported Python versions as the package index states them, e.g. `>=3.10`.",
     )
     supported_until: Date | None = Field(
-        default=None, description="The last day of security support the project announces; a month-only date is "
+        default=None,
+        description="The last day of security support the project announces; a month-only date is "
         "recorded as that month's last day.",
     )
 
@@ -336,8 +364,12 @@ class Release(Entry):
     """Dated release data for one package the guide relies on, kept current by `releases --refresh`."""
 
     id: Id = Field(description="The id of this entry, usually the subject id or the package name, e.g. `django`.")
-    package: PlainLine = Field(description="The distribution name on PyPI, e.g. `Django`; the refresh command looks it up.")
-    subject: SubjectRef | None = Field(default=None, description="The subject this package is, if the guide compares it.")
+    package: PlainLine = Field(
+        description="The distribution name on PyPI, e.g. `Django`; the refresh command looks it up."
+    )
+    subject: SubjectRef | None = Field(
+        default=None, description="The subject this package is, if the guide compares it."
+    )
     version: PlainLine = Field(description="The newest release on the package index, e.g. `6.1.3`.")
     released: Date = Field(description="When that release was uploaded (YYYY-MM-DD).")
     requires_python: PlainLine | None = Field(
@@ -348,7 +380,8 @@ class Release(Entry):
     )
     lts: LtsRelease | None = Field(default=None, description="The long-term support series, where the project has one.")
     maintenance: InlineText | None = Field(
-        default=None, description="A note on maintenance (e.g. `No release since May 2023.`). Required by the check when "
+        default=None,
+        description="A note on maintenance (e.g. `No release since May 2023.`). Required by the check when "
         "the guide recommends a package whose last release is more than two years old.",
     )
     checked: Date = Field(description="When these figures were last compared with the package index (YYYY-MM-DD).")
@@ -360,19 +393,43 @@ class KnowledgeBase(Entry):
 
     version: Literal[1] = Field(description="The schema version this file follows.")
     quick_answer: QuickAnswer = Field(description="The answer shown first on the home page.")
-    sources: list[Source] = Field(max_length=MAX_ENTRIES, min_length=1, description="Articles and official pages, cited by id.")
-    subjects: list[Subject] = Field(max_length=MAX_ENTRIES, min_length=2, description="The frameworks and tools compared.")
-    tables: list[Table] = Field(max_length=MAX_ENTRIES, min_length=1, description="The comparison tables and the subjects they compare.")
-    dimensions: list[Dimension] = Field(max_length=MAX_ENTRIES, min_length=1, description="The rows of the comparison tables.")
-    conflicts: list[Conflict] = Field(max_length=MAX_ENTRIES, default_factory=list, description="Points on which the sources disagree.")
-    corrections: list[Correction] = Field(max_length=MAX_ENTRIES, default_factory=list, description="Article statements official docs contradict.")
-    decision_table: list[DecisionRow] = Field(max_length=MAX_ENTRIES, min_length=1, description="Project needs and the better default for each.")
+    sources: list[Source] = Field(
+        max_length=MAX_ENTRIES, min_length=1, description="Articles and official pages, cited by id."
+    )
+    subjects: list[Subject] = Field(
+        max_length=MAX_ENTRIES, min_length=2, description="The frameworks and tools compared."
+    )
+    tables: list[Table] = Field(
+        max_length=MAX_ENTRIES, min_length=1, description="The comparison tables and the subjects they compare."
+    )
+    dimensions: list[Dimension] = Field(
+        max_length=MAX_ENTRIES, min_length=1, description="The rows of the comparison tables."
+    )
+    conflicts: list[Conflict] = Field(
+        max_length=MAX_ENTRIES, default_factory=list, description="Points on which the sources disagree."
+    )
+    corrections: list[Correction] = Field(
+        max_length=MAX_ENTRIES, default_factory=list, description="Article statements official docs contradict."
+    )
+    decision_table: list[DecisionRow] = Field(
+        max_length=MAX_ENTRIES, min_length=1, description="Project needs and the better default for each."
+    )
     guidance: dict[SubjectRef, Guidance] = Field(description="Advice per framework, keyed by subject id.")
     faqs: list[Faq] = Field(max_length=MAX_ENTRIES, min_length=1, description="Questions and answers for the FAQ page.")
-    quick_starts: list[QuickStart] = Field(max_length=MAX_ENTRIES, default_factory=list, description="First steps for each framework.")
+    quick_starts: list[QuickStart] = Field(
+        max_length=MAX_ENTRIES, default_factory=list, description="First steps for each framework."
+    )
     decision_tree: DecisionTree = Field(description="The step-by-step decision tree on the Decide page.")
-    needs: list[Need] = Field(max_length=MAX_ENTRIES, default_factory=list, description="The 'what matters to you' filter of the Comparison page.")
-    releases: list[Release] = Field(max_length=MAX_ENTRIES, default_factory=list, description="Current, LTS and last release dates of the packages the guide relies on.")
+    needs: list[Need] = Field(
+        max_length=MAX_ENTRIES,
+        default_factory=list,
+        description="The 'what matters to you' filter of the Comparison page.",
+    )
+    releases: list[Release] = Field(
+        max_length=MAX_ENTRIES,
+        default_factory=list,
+        description="Current, LTS and last release dates of the packages the guide relies on.",
+    )
 
 
 def json_schema() -> dict[str, Any]:

@@ -32,22 +32,37 @@ def check_verdicts(ctx: Context) -> Iterator[Problem]:
         recorded = conflicts.get(d.id, [])
         if verdict.leans == "depends":
             if verdict.condition is None:
-                yield ctx.sm.problem(path, "`depends` without a `condition`",
-                                     "`condition:` saying on what, e.g. `Django for one large app; Flask for many small services.`")
+                yield ctx.sm.problem(
+                    path,
+                    "`depends` without a `condition`",
+                    "`condition:` saying on what, e.g. `Django for one large app; Flask for many small services.`",
+                )
             continue
         if verdict.condition is not None:
-            yield ctx.sm.problem(path + ("condition",), f"a `condition` with `leans: {verdict.leans}`",
-                                 "no `condition`, or `leans: depends`")
+            yield ctx.sm.problem(
+                (*path, "condition"),
+                f"a `condition` with `leans: {verdict.leans}`",
+                "no `condition`, or `leans: depends`",
+            )
         if verdict.leans == "disputed":
             if not recorded:
-                yield ctx.sm.problem(path + ("leans",), "`disputed`, but no conflict on this row is recorded",
-                                     f"a `conflicts` entry with `dimension: {d.id}`, or another verdict")
+                yield ctx.sm.problem(
+                    (*path, "leans"),
+                    "`disputed`, but no conflict on this row is recorded",
+                    f"a `conflicts` entry with `dimension: {d.id}`, or another verdict",
+                )
             continue
         table = tables.get(d.table)
         if table is not None and verdict.leans not in table.subjects:
-            yield ctx.sm.problem(path + ("leans",), f"{quote(verdict.leans)} is not compared in table `{table.id}`",
-                                 f"one of {', '.join(table.subjects)}, `depends` or `disputed`")
+            yield ctx.sm.problem(
+                (*path, "leans"),
+                f"{quote(verdict.leans)} is not compared in table `{table.id}`",
+                f"one of {', '.join(table.subjects)}, `depends` or `disputed`",
+            )
         elif recorded:
-            yield ctx.sm.problem(path + ("leans",), f"names {quote(verdict.leans)} as the better choice, but the "
-                                 f"sources disagree on this row ({', '.join(quote(c) for c in recorded)})",
-                                 "`disputed`, or `depends` with the condition under which each choice wins")
+            yield ctx.sm.problem(
+                (*path, "leans"),
+                f"names {quote(verdict.leans)} as the better choice, but the "
+                f"sources disagree on this row ({', '.join(quote(c) for c in recorded)})",
+                "`disputed`, or `depends` with the condition under which each choice wins",
+            )

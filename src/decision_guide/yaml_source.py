@@ -7,8 +7,8 @@ in one iterative pass, recording the line and column of every key and value. Bec
 comes from pull requests, the pass refuses what a knowledge base never needs and an attacker
 would use: anchors and aliases (``&a``/``*a``, the "billion laughs"), merge keys (``<<``),
 explicit tags (``!!binary`` hides text from reviewers), and anything over the limits of
-:mod:`decision_guide.limits` (file size, nesting depth, list length). No step recurses on the document, so no input can exhaust
-the stack.
+:mod:`decision_guide.limits` (file size, nesting depth, list length). No step recurses on the
+document, so no input can exhaust the stack.
 """
 
 from __future__ import annotations
@@ -63,15 +63,16 @@ class SourceMap:
 
     def labels(self, path: Path) -> tuple[str | int, ...]:
         """``path`` with each list index replaced by the item's id where it has one."""
-        return tuple(self.ids.get(path[: i + 1], part) if isinstance(part, int) else part
-                     for i, part in enumerate(path))
+        return tuple(
+            self.ids.get(path[: i + 1], part) if isinstance(part, int) else part for i, part in enumerate(path)
+        )
 
 
 def _position(mark: Any) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1)
 
 
-class _Refused(Exception):
+class _RefusedError(Exception):
     def __init__(self, mark: Any, message: str, expected: str | None = None):
         self.position = _position(mark)
         self.message = message
@@ -103,14 +104,18 @@ class _Builder:
 
     def feed(self, event: yaml.Event) -> None:
         if isinstance(event, yaml.AliasEvent):
-            raise _Refused(event.start_mark, "aliases (`*name`) are not allowed", "the value written out in full")
+            raise _RefusedError(event.start_mark, "aliases (`*name`) are not allowed", "the value written out in full")
         if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
             if event.anchor is not None:
-                raise _Refused(event.start_mark, f"anchors (`&{event.anchor}`) are not allowed",
-                               "the value written out in full")
+                raise _RefusedError(
+                    event.start_mark, f"anchors (`&{event.anchor}`) are not allowed", "the value written out in full"
+                )
             if event.tag not in (None, "!", _STR_TAG):
-                raise _Refused(event.start_mark, f"explicit tags (`{event.tag}`) are not allowed",
-                               "a plain value; quote text that YAML would read otherwise")
+                raise _RefusedError(
+                    event.start_mark,
+                    f"explicit tags (`{event.tag}`) are not allowed",
+                    "a plain value; quote text that YAML would read otherwise",
+                )
         if self.skipping:
             if isinstance(event, yaml.CollectionStartEvent):
                 self.skipping += 1
@@ -125,10 +130,13 @@ class _Builder:
             self.stack.pop()
 
     def scalar(self, event: yaml.ScalarEvent) -> Any:
-        tag = event.tag if event.tag == _STR_TAG else self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        resolve: Any = self.loader.resolve  # PyYAML's resolver is untyped
+        tag = event.tag if event.tag == _STR_TAG else resolve(yaml.ScalarNode, event.value, event.implicit)
         if tag == _MERGE_TAG:
-            raise _Refused(event.start_mark, "merge keys (`<<`) are not allowed", "the fields written out in full")
-        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+            raise _RefusedError(event.start_mark, "merge keys (`<<`) are not allowed", "the fields written out in full")
+        start: Any = event.start_mark  # libyaml's marks behave as PyYAML's
+        end: Any = event.end_mark
+        node = yaml.ScalarNode(tag, event.value, start, end, event.style)
         try:
             return self.loader.construct_object(node)
         except (yaml.YAMLError, ValueError, TypeError, OverflowError) as error:  # e.g. the date 2026-13-45
@@ -141,7 +149,7 @@ class _Builder:
             return ()
         frame = self.stack[-1]
         if isinstance(frame.container, list):
-            return frame.path + (len(frame.container),)
+            return (*frame.path, len(frame.container))
         return frame.path + ((frame.key,) if frame.key is not None else ())
 
     def value(self, event: yaml.Event, value: Any) -> None:
@@ -153,16 +161,19 @@ class _Builder:
         frame = self.stack[-1]
         if isinstance(frame.container, list):
             if len(frame.container) >= MAX_ENTRIES:
-                raise _Refused(event.start_mark, f"a list of more than {MAX_ENTRIES:,} items",
-                               f"at most {MAX_ENTRIES:,} items in a list")
-            path = frame.path + (len(frame.container),)
+                raise _RefusedError(
+                    event.start_mark,
+                    f"a list of more than {MAX_ENTRIES:,} items",
+                    f"at most {MAX_ENTRIES:,} items in a list",
+                )
+            path = (*frame.path, len(frame.container))
             frame.container.append(value)
             self.map.values[path] = _position(event.start_mark)
             return
         if frame.key is None:  # this scalar is a key
             self.key(frame, event, value)
             return
-        path = frame.path + (frame.key,)
+        path = (*frame.path, frame.key)
         if not frame.skip:
             frame.container[frame.key] = value
             self.map.values[path] = _position(event.start_mark)
@@ -173,13 +184,16 @@ class _Builder:
     def key(self, frame: _Frame, event: yaml.Event, key: Any) -> None:
         if not isinstance(key, (str, int, float, bool)) and key is not None:
             key = str(key)
-        path = frame.path + (key,)
+        path = (*frame.path, key)
         frame.key, frame.key_mark, frame.skip = key, event.start_mark, False
         if key in frame.container:
             first_line = self.map.keys[path][0]
-            self.problem(event.start_mark, path,
-                         f"duplicate key {quote(key)} (first written on line {first_line}); YAML would keep only the last",
-                         "each key once per mapping")
+            self.problem(
+                event.start_mark,
+                path,
+                f"duplicate key {quote(key)} (first written on line {first_line}); YAML would keep only the last",
+                "each key once per mapping",
+            )
             frame.skip = True
             return
         self.map.keys[path] = _position(event.start_mark)
@@ -190,13 +204,13 @@ class _Builder:
             self.skipping = 1
             return
         if len(self.stack) >= MAX_DEPTH:
-            raise _Refused(event.start_mark, f"nesting deeper than {MAX_DEPTH} levels", "the schema's shape")
+            raise _RefusedError(event.start_mark, f"nesting deeper than {MAX_DEPTH} levels", "the schema's shape")
         container: dict[Any, Any] | list[Any] = {} if isinstance(event, yaml.MappingStartEvent) else []
         path = self.current_path()
         duplicate = bool(self.stack) and self.stack[-1].skip
         self.value(event, container)
         if duplicate:  # the value of a duplicate key: read it, keep nothing
-            path = path + ("<duplicate>",)
+            path = (*path, "<duplicate>")
         self.stack.append(_Frame(container, path))
 
 
@@ -211,8 +225,9 @@ def load_yaml(text: str, file: str) -> tuple[Any, SourceMap]:
     """
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > MAX_BYTES:
-        raise KnowledgeBaseError([Problem(file, 1, 1, (), f"the file has {size:,} bytes",
-                                          f"at most {MAX_BYTES:,} bytes")])
+        raise KnowledgeBaseError(
+            [Problem(file, 1, 1, (), f"the file has {size:,} bytes", f"at most {MAX_BYTES:,} bytes")]
+        )
     source_map = SourceMap(file)
     builder = _Builder(source_map)
     documents = 0
@@ -221,10 +236,10 @@ def load_yaml(text: str, file: str) -> tuple[Any, SourceMap]:
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
-                    raise _Refused(event.start_mark, "a second YAML document (`---`)", "one document per file")
+                    raise _RefusedError(event.start_mark, "a second YAML document (`---`)", "one document per file")
             elif not isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
                 builder.feed(event)
-    except _Refused as refused:
+    except _RefusedError as refused:
         raise KnowledgeBaseError([Problem(file, *refused.position, (), refused.message, refused.expected)]) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -248,8 +263,9 @@ def read_yaml_file(path: FsPath) -> tuple[Any, SourceMap]:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise KnowledgeBaseError([Problem(str(path), 1, 1, (), f"the file has {size:,} bytes",
-                                              f"at most {MAX_BYTES:,} bytes")])
+            raise KnowledgeBaseError(
+                [Problem(str(path), 1, 1, (), f"the file has {size:,} bytes", f"at most {MAX_BYTES:,} bytes")]
+            )
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise KnowledgeBaseError([Problem(str(path), 1, 1, (), "file not found")]) from None
