@@ -392,7 +392,8 @@ def test_the_needs_filter_answers_with_a_tally_that_never_counts_a_disagreement_
         count = sum(1 for v in tally.values() if v == subject)
         assert re.search(rf"\b{count} rows? leans? {subject}\b", summary), (subject, summary)
     for dimension, verdict in tally.items():
-        note = page.locator(f"[id='{dimension}']").locator("xpath=ancestor::tbody[1]").locator(".need-note")
+        note = page.locator(f"[id='{dimension}']").locator("xpath=ancestor::*[contains(@class, 'need-match')][1]")
+        note = note.locator(".need-note")
         if verdict == "disputed":
             assert "sources disagree" in note.inner_text() and "favours" not in note.inner_text(), dimension
     assert parse_qs(urlsplit(page.url).query)["needs"] == [",".join(n.id for n in real_kb.needs if n.id in chosen)]
@@ -401,6 +402,8 @@ def test_the_needs_filter_answers_with_a_tally_that_never_counts_a_disagreement_
     visible = set(page.locator("a.dimension-link:visible").evaluate_all("links => links.map(a => a.id)"))
     table_rows = {d.id for d in real_kb.dimensions if d.table == "frameworks"}
     assert visible == set(tally) & table_rows
+    hidden = next(d.id for d in real_kb.dimensions if d.table == "frameworks" and d.id not in tally)
+    assert not page.locator(f"[id='about-{hidden}']").is_visible()  # the whole block goes, heading included
     assert "only=1" in page.url
     page.reload()
     page.wait_for_selector("#needs-filter:not([hidden])")
@@ -410,6 +413,7 @@ def test_the_needs_filter_answers_with_a_tally_that_never_counts_a_disagreement_
     page.locator("#needs-filter").get_by_role("button", name="Clear").click()
     assert page.locator(".need-match").count() == 0
     assert page.locator("a.dimension-link:visible").count() == len(table_rows)
+    assert page.locator(f"[id='about-{hidden}']").is_visible()
     assert "needs=" not in page.url and "only=" not in page.url
 
 
@@ -427,15 +431,15 @@ def test_the_needs_highlight_is_visible_in_both_palettes(browser, base_url, real
     need = real_kb.needs[0]
     page.goto(f"{base_url}/comparison/?needs={need.id}")
     page.wait_for_selector(".need-match")
-    row = page.locator(".need-match").first
-    marked = row.evaluate("el => getComputedStyle(el).backgroundColor")
+    row = page.locator(".need-match").first  # the dimension's block: a bar down its side, its verdict row tinted
+    marked = row.locator("tr").first.evaluate("el => getComputedStyle(el).backgroundColor")
     plain = page.evaluate("getComputedStyle(document.body).backgroundColor")
     ratio = (max(relative_luminance(marked), relative_luminance(plain)) + 0.05) / (
         min(relative_luminance(marked), relative_luminance(plain)) + 0.05
     )
     assert ratio >= 1.25, (marked, plain, ratio)  # a tint a reader sees, not a faint wash
-    bar = row.locator("td").first.evaluate("el => getComputedStyle(el).boxShadow")
-    assert "inset" in bar, bar  # and a bar at the row's edge
+    bar = row.evaluate("el => getComputedStyle(el).boxShadow")
+    assert "inset" in bar, bar  # and a bar at the block's edge
     assert row.locator(".need-note").first.is_visible()  # and said in text, not by colour alone
     check_clean(page)
     context.close()

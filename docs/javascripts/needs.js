@@ -24,16 +24,17 @@
 
   function plural(count, one, many) { return count + " " + (count === 1 ? one : many); }
 
-  // A dimension's row: its <tbody class="dimension"> (the row and its evidence) or its <tr>.
+  // A dimension's block: its <div class="dimension"> (heading, verdict, positions and evidence),
+  // or, in a plain table, its <tr>.
   function rowOf(dimension) {
     var anchor = document.getElementById(dimension);
-    return anchor ? anchor.closest("tbody.dimension") || anchor.closest("tr") : null;
+    return anchor ? anchor.closest(".dimension") || anchor.closest("tr") : null;
   }
 
   // Every dimension's row on the page, and the tables that hold them.
   function allRows() {
     var rows = [];
-    document.querySelectorAll("table a.dimension-link").forEach(function (link) {
+    document.querySelectorAll("a.dimension-link").forEach(function (link) {
       var row = rowOf(link.id);
       if (row && rows.indexOf(row) < 0) { rows.push(row); }
     });
@@ -93,7 +94,7 @@
     var tables = [];
     units.forEach(function (row) {
       var table = row.closest("table");
-      if (tables.indexOf(table) < 0) { tables.push(table); }
+      if (table && tables.indexOf(table) < 0) { tables.push(table); }
     });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
 

@@ -18,10 +18,13 @@ from typing import Any
 from pydantic import BaseModel
 from rapidfuzz import fuzz, process
 
+from .consistency import check_choose_when, check_decision_rows, check_distinct_answers
 from .fieldtypes import Reference
+from .freshness import check_quick_start_pins, check_recommended_maintained, check_review_dates
 from .limits import MAX_HINTS, MAX_TREE_DEPTH
 from .problems import Path, Problem, quote
 from .schema import KnowledgeBase, Question
+from .verdicts import check_verdicts
 from .yaml_source import SourceMap
 
 
@@ -250,8 +253,8 @@ def check_dates(ctx: Context, today: dt.date | None = None) -> Iterator[Problem]
             )
 
 
-from .verdicts import check_verdicts  # noqa: E402 - defined in its own module, which needs Context
-
+#: Every check, in the order their problems are listed: the file's own integrity, then the
+#: verdicts, the decision aids' consistency, and freshness. Each further module holds its checks.
 CHECKS: tuple[Check, ...] = (
     check_unique_ids,
     check_references,
@@ -260,15 +263,13 @@ CHECKS: tuple[Check, ...] = (
     check_decision_tree,
     check_dates,
     check_verdicts,
+    check_decision_rows,
+    check_choose_when,
+    check_distinct_answers,
+    check_review_dates,
+    check_recommended_maintained,
+    check_quick_start_pins,
 )
-
-from .consistency import check_choose_when, check_decision_rows, check_distinct_answers  # noqa: E402 - needs Context
-
-CHECKS += (check_decision_rows, check_choose_when, check_distinct_answers)
-
-from .freshness import check_quick_start_pins, check_recommended_maintained, check_review_dates  # noqa: E402
-
-CHECKS += (check_review_dates, check_recommended_maintained, check_quick_start_pins)
 
 
 def run_checks(kb: KnowledgeBase, sm: SourceMap, known: dict[str, set[str]] | None = None) -> list[Problem]:
