@@ -289,3 +289,17 @@ def test_a_pipe_or_attribute_list_in_a_cell_stays_text_in_its_cell(tmp_path):
     assert cells[0].find("em").get_text() == "kept"
     assert not page.find(attrs={"onclick": True}) and page.find(id="forged") is None
     assert "Name {#forged} ###" in page.find("th", string=lambda s: s and "Name" in s).get_text()
+
+
+def test_release_data_is_shown_from_the_knowledge_base(real_site: Site, real_kb):
+    sources = real_site.page("sources")
+    table = sources.find(id="releases").find_next("table")
+    rows = {
+        squash(tr.find("td").get_text(" ")).split(" [")[0]: squash(tr.get_text(" ")) for tr in table.select("tbody tr")
+    }
+    for release in real_kb.releases:
+        assert release.version in rows[release.package] and release.last_release.isoformat() in rows[release.package]
+    getting_started = squash(real_site.page("getting-started").get_text(" "))
+    for quick_start in real_kb.quick_starts:
+        release = next(r for r in real_kb.releases if r.subject == quick_start.subject)
+        assert f"{release.package} {release.version}" in getting_started

@@ -89,7 +89,7 @@ def check_review_dates(ctx: Context, today: dt.date | None = None) -> Iterator[P
                 ctx.sm.problem(
                     ("releases", i, "checked"),
                     f"release figures of {quote(release.id)} were last checked on {release.checked}; run "
-                    "`scripts/check releases --refresh`",
+                    "`.venv/bin/python -m decision_guide releases --refresh`",
                     f"a check date after {limit}",
                 ),
                 severity="warning",

@@ -25,7 +25,18 @@ from .checks import walk_model
 from .diagram import Diagram, layout
 from .fieldtypes import SourceId
 from .registry import BLOCK_MARKER, BLOCKS, BY_NAME, PAGES, GeneratedPage
-from .schema import Conflict, Correction, Dimension, KnowledgeBase, Question, Recommendation, Source, Subject, Table
+from .schema import (
+    Conflict,
+    Correction,
+    Dimension,
+    KnowledgeBase,
+    Question,
+    Recommendation,
+    Release,
+    Source,
+    Subject,
+    Table,
+)
 
 
 class UnknownBlockError(KeyError):
@@ -166,6 +177,11 @@ class Views:
                 for faq in self.kb.faqs
             ],
         }
+
+    @cached_property
+    def releases_by_subject(self) -> dict[str, Release]:
+        """``{subject id: Release}`` for the packages that are subjects of the guide."""
+        return {str(r.subject): r for r in self.kb.releases if r.subject is not None}
 
     def articles_in(self, ids: list[str]) -> list[Source]:
         """The articles among the sources ``ids`` names, in that order (to attribute an opinion)."""
