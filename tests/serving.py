@@ -1,4 +1,5 @@
-"""Serve a built site on 127.0.0.1 for browser tests and audits, gzip-compressed like a real host."""
+"""Serve a built site on 127.0.0.1 for browser tests and audits, gzip-compressed like a real host;
+and the small helpers tests of a running server share (a free port, a fetch, a wait)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,11 @@ import contextlib
 import gzip
 import http.server
 import mimetypes
+import socket
 import threading
-from collections.abc import Iterator
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -68,3 +72,31 @@ def serve(root: Path, port: int = 0) -> Iterator[http.server.ThreadingHTTPServer
     finally:
         server.shutdown()
         server.server_close()
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def fetch(url: str, timeout: float = 5.0) -> str:
+    """GET ``url``; raises if no answer comes within ``timeout`` seconds (a hang is a failure)."""
+    with urllib.request.urlopen(url, timeout=timeout) as response:
+        text: str = response.read().decode("utf-8")
+        return text
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = 90.0, step: float = 0.25) -> bool:
+    """Poll ``condition`` until it holds (True) or ``timeout`` seconds pass (False)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if condition():
+                return True
+        except OSError:
+            pass
+        time.sleep(step)
+    return False

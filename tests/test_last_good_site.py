@@ -9,50 +9,24 @@ import hashlib
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
 from projects import KNOWLEDGE_BASE, ROOT, build, make_project
+from serving import fetch, free_port, wait_for
 from synthetic import dump, synthetic_knowledge_base
 
 pytestmark = pytest.mark.slow
 
 MISSING_PAGE_LINK = "\n\nSee [the missing page](missing-page.md).\n"
-
-
-def free_port() -> int:
-    """A TCP port free on 127.0.0.1 right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def fetch(url: str, timeout: float = 5.0) -> str:
-    """GET ``url``; raises if no answer comes within ``timeout`` seconds (a hang is a failure)."""
-    with urllib.request.urlopen(url, timeout=timeout) as response:
-        return response.read().decode("utf-8")
-
-
-def wait_for(condition: Callable[[], bool], timeout: float = 90.0, step: float = 0.25) -> bool:
-    """Poll ``condition`` until it holds (True) or ``timeout`` seconds pass (False)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if condition():
-                return True
-        except OSError:
-            pass
-        time.sleep(step)
-    return False
 
 
 def tree_hashes(folder: Path) -> dict[str, str]:
