@@ -15,7 +15,7 @@ MAX_BYTES = int(os.environ.get("DECISION_GUIDE_MAX_BYTES", 1024 * 1024))
 #: Deepest nesting of mappings and lists [7].
 MAX_DEPTH = 24
 #: Most items in any list [about 70 sources]; longer lists are refused while the file is read.
-MAX_ENTRIES = 20_000
+MAX_ENTRIES = 10_000
 #: Most items in a list inside an entry: answers, reasons, steps, citations ... [10].
 MAX_ITEMS = 50
 #: Longest one-line field, in characters [about 200].
