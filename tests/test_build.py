@@ -303,3 +303,12 @@ def test_release_data_is_shown_from_the_knowledge_base(real_site: Site, real_kb)
     for quick_start in real_kb.quick_starts:
         release = next(r for r in real_kb.releases if r.subject == quick_start.subject)
         assert f"{release.package} {release.version}" in getting_started
+
+
+def test_a_recommendation_says_what_builds_on_what(real_kb):
+    from decision_guide.pages import Views
+
+    views = Views(real_kb)
+    assert views.recommendation_phrase(["django", "drf"]) == "Django with Django REST framework"
+    assert views.recommendation_phrase(["flask", "flask-smorest", "apiflask"]) == "Flask with flask-smorest or APIFlask"
+    assert views.recommendation_phrase(["flask-socketio", "quart"]) == "Flask-SocketIO or Quart"

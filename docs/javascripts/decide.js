@@ -155,7 +155,7 @@
       var more = element("p", { class: "tree-stepper__permalink" });
       more.appendChild(element("a", { href: "#" + state.id }, "This recommendation in the list of every question and recommendation"));
       this.body.appendChild(more);
-      this.status.textContent = "Recommendation: " + node.title + ". Use " + node.recommend.join(" with ") + ".";
+      this.status.textContent = "Recommendation: " + node.title + ". Use " + node.use + ".";
     }
     if (moveFocus) { heading.focus(); }
   };

@@ -137,7 +137,8 @@
             return n.need + ": " + (n.favours === "Either" ? "favours neither" : "favours " + n.favours);
           }).join("; ");
         }
-        row.querySelector("td, th").appendChild(note);
+        // In the verdict row of a dimension block (its header row is only for screen readers).
+        (row.querySelector(".dimension__head td") || row.querySelector("td, th")).appendChild(note);
       });
       summary.textContent = chosen.length ? summarise(chosen, rows) : "";
     }

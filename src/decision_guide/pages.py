@@ -131,6 +131,7 @@ class Views:
                     "kind": "recommendation",
                     "title": str(node.title),
                     "recommend": [str(self.subjects[s].name) for s in node.recommend],
+                    "use": self.recommendation_phrase(node.recommend),
                 }
         # The guide's version and the newest source review, for the decision record (issue 10).
         reviewed = max((s.reviewed for s in self.kb.sources), default=None)
@@ -182,6 +183,17 @@ class Views:
     def releases_by_subject(self) -> dict[str, Release]:
         """``{subject id: Release}`` for the packages that are subjects of the guide."""
         return {str(r.subject): r for r in self.kb.releases if r.subject is not None}
+
+    def recommendation_phrase(self, ids: list[str]) -> str:
+        """What a recommendation says to use, in words: the first subject, "with" the ones that
+        build on it, "or" between alternatives. ``[flask, flask-smorest, apiflask]`` reads
+        "Flask with flask-smorest or APIFlask"; ``[flask-socketio, quart]`` reads
+        "Flask-SocketIO or Quart". Plain text (the template escapes it)."""
+        first, *rest = (self.subjects[i] for i in ids)
+        add_ons = [str(s.name) for s in rest if s.builds_on == first.id]
+        others = [str(s.name) for s in rest if s.builds_on != first.id]
+        phrase = str(first.name) + (" with " + " or ".join(add_ons) if add_ons else "")
+        return " or ".join([phrase, *others])
 
     def articles_in(self, ids: list[str]) -> list[Source]:
         """The articles among the sources ``ids`` names, in that order (to attribute an opinion)."""
