@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from decision_guide import releases
-from decision_guide.checks import Context, collections
+from decision_guide.checks import collections
+from decision_guide.context import Context
 from decision_guide.freshness import check_quick_start_pins, check_recommended_maintained, check_review_dates
 from decision_guide.schema import KnowledgeBase
 from decision_guide.yaml_source import read_yaml_file

@@ -11,56 +11,20 @@ here is iterative and every look-up indexed, so the work grows linearly with the
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from pydantic import BaseModel
-from rapidfuzz import fuzz, process
 
 from .consistency import check_choose_when, check_decision_rows, check_distinct_answers
+from .context import Check, Context
 from .fieldtypes import Reference
 from .freshness import check_quick_start_pins, check_recommended_maintained, check_review_dates
-from .limits import MAX_HINTS, MAX_TREE_DEPTH
+from .limits import MAX_TREE_DEPTH
 from .problems import Path, Problem, quote
 from .schema import KnowledgeBase, Question
 from .verdicts import check_verdicts
 from .yaml_source import SourceMap
-
-
-@dataclass
-class Context:
-    """What the checks read: ``kb`` (valid entries), ``known`` (collection -> ids defined in the
-    file, including entries whose shape is wrong, so a reference to them is not reported twice),
-    and ``sm``, the source map for locations."""
-
-    kb: KnowledgeBase
-    known: dict[str, set[str]]
-    sm: SourceMap
-    hints_left: int = MAX_HINTS
-
-    def unknown(
-        self, path: Path, value: str, known: Iterable[str], what: str, expected: str, *, key: bool = False
-    ) -> Problem:
-        """A located "unknown X" problem, with a "did you mean" hint while hints last."""
-        hint = ""
-        if self.hints_left > 0:
-            self.hints_left -= 1
-            hint = did_you_mean(value, known)
-        return self.sm.problem(path, f"unknown {what} {quote(value)}{hint}", expected, key=key)
-
-
-Check = Callable[[Context], Iterator[Problem]]
-
-
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """Return ``"; did you mean `x`?"`` for the closest of ``choices``, or an empty string.
-
-    Uses rapidfuzz's normalised Indel similarity (the measure of difflib's ratio), cut off at 60,
-    in C: one call over 5,000 choices takes well under a millisecond.
-    """
-    match = process.extractOne(str(word), list(choices), scorer=fuzz.ratio, score_cutoff=60)
-    return f"; did you mean {quote(match[0])}?" if match else ""
 
 
 def collections(data: Any) -> dict[str, set[str]]:

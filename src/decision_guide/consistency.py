@@ -20,13 +20,10 @@ Registered in :data:`decision_guide.checks.CHECKS`; each generator takes a
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
+from .context import Context
 from .problems import Problem, quote
 from .schema import DecisionTree, Question, Recommendation
-
-if TYPE_CHECKING:
-    from .checks import Context
 
 
 def _nodes(ctx: Context) -> dict[str, Question | Recommendation]:

@@ -22,16 +22,13 @@ import re
 import shlex
 from collections.abc import Iterator
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
+from .context import Context
 from .problems import Path, Problem, quote
 from .schema import Recommendation, Release
-
-if TYPE_CHECKING:  # checks imports the schema; importing it here at run time is not needed
-    from .checks import Context
 
 #: How old a review may be before the check asks for a new one.
 REVIEW_MAX_AGE = dt.timedelta(days=365)

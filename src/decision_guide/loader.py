@@ -18,7 +18,8 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import AfterValidator, BaseModel, TypeAdapter, ValidationError
 
 from . import schema
-from .checks import collections, did_you_mean, run_checks
+from .checks import collections, run_checks
+from .context import did_you_mean
 from .fieldtypes import DATE_EXPECTED, GuideText
 from .problems import KnowledgeBaseError, Path, Problem, quote
 from .schema import KnowledgeBase

@@ -9,12 +9,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
+from .context import Context
 from .problems import Problem, quote
-
-if TYPE_CHECKING:  # checks.py imports this module to register the check
-    from .checks import Context
 
 
 def check_verdicts(ctx: Context) -> Iterator[Problem]:
