@@ -312,3 +312,13 @@ def test_a_recommendation_says_what_builds_on_what(real_kb):
     assert views.recommendation_phrase(["django", "drf"]) == "Django with Django REST framework"
     assert views.recommendation_phrase(["flask", "flask-smorest", "apiflask"]) == "Flask with flask-smorest or APIFlask"
     assert views.recommendation_phrase(["flask-socketio", "quart"]) == "Flask-SocketIO or Quart"
+
+
+def test_an_unmaintained_compared_tool_is_flagged_before_the_rows(real_site: Site, real_kb):
+    releases = {r.subject: r for r in real_kb.releases if r.subject}
+    flagged = [(t, s) for t in real_kb.tables for s in t.subjects if s in releases and releases[s].maintenance]
+    assert flagged, "the real guide compares Flask-RESTful, which has a maintenance note"
+    for table, subject in flagged:
+        page = real_site.page(table.page)
+        warnings = " ".join(squash(w.get_text(" ")) for w in page.select(".admonition.warning"))
+        assert plain(releases[subject].maintenance) in warnings, subject
