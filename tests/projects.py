@@ -12,13 +12,16 @@ ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE_BASE = ROOT / "content" / "comparisons.yaml"
 
 
-def build(project: Path, dest: Path, site_url: str | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``mkdocs build --strict`` for ``project`` into ``dest``, as a user would."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+def build(
+    project: Path, dest: Path, site_url: str | None = None, tool: str = "mkdocs"
+) -> subprocess.CompletedProcess[str]:
+    """Run ``TOOL build --strict`` for ``project`` into ``dest``, as a user would (``tool``:
+    ``mkdocs``, or ``properdocs``, its continuation)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
     if site_url:
         env["SITE_URL"] = site_url
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(dest)],
+        [sys.executable, "-m", tool, "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(dest)],
         cwd=project,
         env=env,
         capture_output=True,

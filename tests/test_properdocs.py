@@ -5,15 +5,11 @@ search index. MkDocs stays the default; README.md says how to switch."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, Site
+from conftest import ROOT, Site, build
 
 pytestmark = pytest.mark.slow
 
@@ -21,24 +17,12 @@ pytestmark = pytest.mark.slow
 GENERATOR = re.compile(r'<meta name="generator" content="[^"]*">')
 
 
-def properdocs_build(dest: Path, site_url: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
-    return subprocess.run(
-        [sys.executable, "-m", "properdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(dest)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-
-
 @pytest.fixture(scope="module")
 def properdocs_site(served_site: tuple[str, Site], tmp_path_factory: pytest.TempPathFactory) -> Site:
     pytest.importorskip("properdocs", reason="ProperDocs is in the test lock: run scripts/test")
     url, _ = served_site
     dest = tmp_path_factory.mktemp("properdocs")
-    result = properdocs_build(dest, url + "/")
+    result = build(ROOT, dest, site_url=url + "/", tool="properdocs")
     assert result.returncode == 0, result.stderr
     return Site(dest)
 

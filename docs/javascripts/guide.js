@@ -67,11 +67,18 @@
     labelCodeNavs();
   }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(init); // Material's instant navigation swaps pages without reloading
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
-    init();
+  // Runs ``init`` on every page: at once, and again each time Material's instant navigation swaps
+  // a page in. The widget scripts this one loads use it too (window.guideOnEveryPage).
+  function onEveryPage(init) {
+    if (window.document$ && typeof window.document$.subscribe === "function") {
+      window.document$.subscribe(init);
+    } else if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", init);
+    } else {
+      init();
+    }
   }
+
+  window.guideOnEveryPage = onEveryPage;
+  onEveryPage(init);
 })();

@@ -162,11 +162,5 @@
   }
 
   window.guideNeeds = { init: init };
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(init); // Material's instant navigation swaps pages without reloading
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
-    init();
-  }
+  window.guideOnEveryPage(init); // defined by guide.js, which loads this script
 })();
