@@ -22,19 +22,32 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .context import Context
-from .problems import Problem, quote
-from .schema import DecisionTree, Question, Recommendation
+from .problems import Path, Problem, quote
+from .schema import Question, Recommendation
 
 
 def _nodes(ctx: Context) -> dict[str, Question | Recommendation]:
-    tree: DecisionTree | None = ctx.kb.decision_tree  # None when its shape is wrong (reported already)
-    return {node.id: node for node in tree.nodes} if tree is not None else {}
+    return {node.id: node for node in ctx.kb.decision_tree.nodes}
+
+
+def _explained(
+    ctx: Context, path: Path, differs: bool, why_different: object, detail: str, expected: str, what: str, node: str
+) -> Iterator[Problem]:
+    """A row or bullet that differs from its outcome must say why; one that agrees must not."""
+    if differs and why_different is None:
+        yield ctx.sm.problem((*path, "outcome"), detail, expected)
+    elif not differs and why_different is not None:
+        yield ctx.sm.problem(
+            (*path, "why_different"),
+            f"the {what} agrees with its outcome {quote(node)}",
+            "no `why_different` (it explains a difference)",
+        )
 
 
 def check_decision_rows(ctx: Context) -> Iterator[Problem]:
     """Each decision-table row agrees with the tree outcome it names, or says why not."""
     nodes = _nodes(ctx)
-    for i, row in enumerate(ctx.kb.decision_table or []):
+    for i, row in enumerate(ctx.kb.decision_table):
         if row.outcome is None or row.outcome not in nodes:
             continue  # no outcome, or an unknown one (reported by check_references)
         node = nodes[row.outcome]
@@ -48,24 +61,14 @@ def check_decision_rows(ctx: Context) -> Iterator[Problem]:
                 f"chooses {quote(row.choose)}, but its outcome {quote(node.id)} recommends "
                 f"{', '.join(quote(s) for s in node.recommend)}"
             )
-        if differs and row.why_different is None:
-            yield ctx.sm.problem(
-                (*path, "outcome"),
-                detail,
-                "an outcome that recommends the row's choice, or a `why_different` that says why the row differs",
-            )
-        elif not differs and row.why_different is not None:
-            yield ctx.sm.problem(
-                (*path, "why_different"),
-                f"the row agrees with its outcome {quote(node.id)}",
-                "no `why_different` (it explains a difference)",
-            )
+        expected = "an outcome that recommends the row's choice, or a `why_different` that says why the row differs"
+        yield from _explained(ctx, path, differs, row.why_different, detail, expected, "row", node.id)
 
 
 def check_choose_when(ctx: Context) -> Iterator[Problem]:
     """Each "choose X when" bullet's outcome is a recommendation of X, or the bullet says why not."""
     nodes = _nodes(ctx)
-    for subject, guidance in (ctx.kb.guidance or {}).items():
+    for subject, guidance in ctx.kb.guidance.items():
         for j, item in enumerate(guidance.choose_when):
             if item.outcome is None or item.outcome not in nodes:
                 continue
@@ -78,28 +81,18 @@ def check_choose_when(ctx: Context) -> Iterator[Problem]:
                     "the id of a recommendation of the decision tree",
                 )
                 continue
+            detail = (
+                f"the bullet is about {quote(subject)}, but {quote(node.id)} recommends "
+                f"{', '.join(quote(s) for s in node.recommend)}"
+            )
+            expected = f"a recommendation of {quote(subject)}, or a `why_different` that says why"
             differs = subject not in node.recommend
-            if differs and item.why_different is None:
-                yield ctx.sm.problem(
-                    (*path, "outcome"),
-                    f"the bullet is about {quote(subject)}, but {quote(node.id)} recommends "
-                    f"{', '.join(quote(s) for s in node.recommend)}",
-                    f"a recommendation of {quote(subject)}, or a `why_different` that says why",
-                )
-            elif not differs and item.why_different is not None:
-                yield ctx.sm.problem(
-                    (*path, "why_different"),
-                    f"the bullet agrees with its outcome {quote(node.id)}",
-                    "no `why_different` (it explains a difference)",
-                )
+            yield from _explained(ctx, path, differs, item.why_different, detail, expected, "bullet", node.id)
 
 
 def check_distinct_answers(ctx: Context) -> Iterator[Problem]:
     """No question offers two answers with the same label (compared without case and spacing)."""
-    tree: DecisionTree | None = ctx.kb.decision_tree
-    if tree is None:
-        return
-    for i, node in enumerate(tree.nodes):
+    for i, node in enumerate(ctx.kb.decision_tree.nodes):
         if not isinstance(node, Question):
             continue
         seen: dict[str, int] = {}

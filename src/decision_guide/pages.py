@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import importlib.metadata
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 import yaml
@@ -38,9 +39,21 @@ from .schema import (
     Table,
 )
 
+T = TypeVar("T")
+K = TypeVar("K")
+
 
 class UnknownBlockError(KeyError):
     """A page asks for a block that :data:`BLOCKS` does not define."""
+
+
+def _grouped(items: Iterable[T], key: Callable[[T], K]) -> dict[K, list[T]]:
+    """``items`` grouped by ``key``, each group in file order: one pass, so looking up a group
+    later costs nothing (the pages ask once per row)."""
+    groups: dict[K, list[T]] = defaultdict(list)
+    for item in items:
+        groups[key(item)].append(item)
+    return groups
 
 
 class Views:
@@ -66,24 +79,15 @@ class Views:
 
     @cached_property
     def _conflicts(self) -> dict[str, list[Conflict]]:
-        index: dict[str, list[Conflict]] = defaultdict(list)
-        for conflict in self.kb.conflicts:
-            index[conflict.dimension].append(conflict)
-        return index
+        return _grouped(self.kb.conflicts, lambda c: c.dimension)
 
     @cached_property
     def _corrections(self) -> dict[str | None, list[Correction]]:
-        index: dict[str | None, list[Correction]] = defaultdict(list)
-        for correction in self.kb.corrections:
-            index[correction.dimension].append(correction)
-        return index
+        return _grouped(self.kb.corrections, lambda c: c.dimension)
 
     @cached_property
     def _dimensions(self) -> dict[str, list[Dimension]]:
-        index: dict[str, list[Dimension]] = defaultdict(list)
-        for dimension in self.kb.dimensions:
-            index[dimension.table].append(dimension)
-        return index
+        return _grouped(self.kb.dimensions, lambda d: d.table)
 
     def conflicts_of(self, dimension_id: str) -> list[Conflict]:
         """The conflicts recorded on one dimension, in file order."""
