@@ -1,17 +1,22 @@
 #!/usr/bin/env python3
-"""Benchmarks of the guide's build and pages. Run from the project root after scripts/test
-(which installs Chromium, Java and the npm tools):
+"""Benchmarks of the guide's build and pages, paired in one run. Run from the project root after
+scripts/test (which installs Chromium, Java and the npm tools):
 
-    .venv/bin/python benchmarks/run.py [--quick]
+    .venv/bin/python benchmarks/run.py [--quick] [--json FILE]
 
-Prints a Markdown report. Figures:
-- cold ``mkdocs build --strict`` wall time, median of 5 runs (each a new process);
-- hook overhead: the site built with the knowledge-base hook against the same pages pre-rendered
-  to Markdown and built without it, runs interleaved in one session, ratio of medians;
-- scaling: synthetic knowledge bases about 1x, 10x and 100x the real one, build time and peak memory;
-- per page: bytes transferred (gzip), requests, and the search index size;
-- ``mkdocs serve``: seconds from saving content/comparisons.yaml to the rebuilt page being served;
-- Lighthouse performance score per page (mobile), median of 3.
+Prints a Markdown report; each figure carries the machine's 1-minute load average when it was taken.
+- Hook overhead at 1x (the real knowledge base), 10x and 100x (synthetic ones): the site built with
+  the knowledge-base hook (A) against the same pages pre-rendered to Markdown and built without it
+  (B: same pages, theme, plugins and extensions). Runs are interleaved A-cold, B, A-warm, each a new
+  ``mkdocs build --strict`` process; A-cold starts with no ``.cache/`` (a fresh clone, as in CI), A-warm
+  reuses the cache the cold run left. Ratios of medians, and peak resident memory.
+- Scaling over dimensions only (400 to 6,400 at 2 subjects, FAQs and tree fixed): each phase of the
+  hook's cache-miss path per dimension (``benchmarks/phases.py``, a new process per size).
+- Material's search look-up at 100x: the build with and without ``hooks/search_toc_index.py``.
+- Per page: bytes transferred (gzip) and requests, and Lighthouse's mobile performance score (median
+  of 3), beside a stock Material site built from the same pre-rendered pages (no overrides, no extra
+  CSS or JavaScript, no hooks), in the same run, pages interleaved.
+- The search index's size; ``mkdocs serve``: seconds from saving the YAML to the rebuilt page.
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ import argparse
 import gzip
 import json
 import os
+import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -32,6 +39,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "src"))
+# The 10x and 100x synthetic guides are far over the file size a contributor may submit
+# (decision_guide.limits), which reads this variable when it is imported.
+os.environ["DECISION_GUIDE_MAX_BYTES"] = str(64 * 1024 * 1024)
 
 from decision_guide import Renderer, load_knowledge_base  # noqa: E402
 from decision_guide.export import export_json  # noqa: E402
@@ -41,10 +51,15 @@ from projects import KNOWLEDGE_BASE, make_project  # noqa: E402
 from serving import serve  # noqa: E402
 from synthetic import dump, synthetic_knowledge_base  # noqa: E402
 
-# The 100x synthetic guide is far over the file size a contributor may submit (decision_guide.limits).
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DECISION_GUIDE_MAX_BYTES": str(64 * 1024 * 1024)}
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+REAL = load_knowledge_base(KNOWLEDGE_BASE)
+
+
+def load() -> float:
+    """The machine's 1-minute load average, printed beside each figure."""
+    return round(os.getloadavg()[0], 2)
 
 
 def build_seconds(project: Path, dest: Path) -> tuple[float, int]:
@@ -84,76 +99,131 @@ def copy_project(folder: Path, knowledge_base: str | None = None) -> Path:
     )
 
 
-def plain_project(folder: Path) -> Path:
-    """The same site with the generated pages written out as Markdown and the hook removed."""
-    copy_project(folder)
+def plain_project(folder: Path, knowledge_base: str | None = None) -> Path:
+    """The same site with the generated pages written out as Markdown and the hook removed (B)."""
+    copy_project(folder, knowledge_base)
     kb = load_knowledge_base(folder / "content" / "comparisons.yaml")
     renderer = Renderer(kb, repository="https://github.com/django-vs-flask-guide/guide")
+    config = (folder / "mkdocs.yml").read_text(encoding="utf-8").replace("  - hooks/knowledge_base.py\n", "")
+    hidden = []
     for src_uri, markdown in renderer.pages().items():
+        (folder / "docs" / src_uri).parent.mkdir(parents=True, exist_ok=True)
         (folder / "docs" / src_uri).write_text(markdown, encoding="utf-8")
+        if f": {src_uri}" not in config:
+            hidden.append("/" + src_uri)  # generated pages the hook keeps out of the nav
     index = folder / "docs" / "index.md"
     index.write_text(renderer.embed_blocks(index.read_text(encoding="utf-8")), encoding="utf-8")
     for path, content in ((SCHEMA_PATH, json.dumps(json_schema(), indent=2) + "\n"), (EXPORT_PATH, export_json(kb))):
         (folder / "docs" / path).parent.mkdir(parents=True, exist_ok=True)
         (folder / "docs" / path).write_text(content, encoding="utf-8")
-    config = (folder / "mkdocs.yml").read_text(encoding="utf-8").replace("  - hooks/knowledge_base.py\n", "")
+    if hidden:
+        config += "\nnot_in_nav: |\n" + "".join(f"  {uri}\n" for uri in hidden)
     (folder / "mkdocs.yml").write_text(config, encoding="utf-8")
     return folder
 
 
-def cold_build(tmp: Path, runs: int) -> dict:
-    project = copy_project(tmp / "cold")
-    times = [build_seconds(project, tmp / f"cold-site-{i}")[0] for i in range(runs)]
-    return {"runs": runs, "median_s": statistics.median(times), "min_s": min(times), "max_s": max(times)}
+def stock_project(folder: Path) -> Path:
+    """B's pages on a stock Material site: no overrides, extra CSS or JavaScript, and no hooks."""
+    plain_project(folder)
+    config = (folder / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("  custom_dir: overrides\n", "")
+    config = re.sub(r"^(extra_css|extra_javascript|hooks):\n(  - .*\n)+", "", config, flags=re.MULTILINE)
+    (folder / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return folder
 
 
-def hook_overhead(tmp: Path, runs: int) -> dict:
-    hooked, plain = copy_project(tmp / "hooked"), plain_project(tmp / "plain")
-    with_hook, without = [], []
-    for i in range(runs):  # interleaved, so both feel the same machine load
-        with_hook.append(build_seconds(hooked, tmp / f"h-{i}")[0])
-        without.append(build_seconds(plain, tmp / f"p-{i}")[0])
+def synthetic_text(factor: int) -> str:
+    """A synthetic knowledge base about ``factor`` times the real one (dimensions, FAQs, tree)."""
+    scale = max(1, round(len(REAL.dimensions) * factor / 4))  # the synthetic base has 4 dimensions per scale
+    return dump(synthetic_knowledge_base(scale=scale, subjects=2 + factor // 10))
+
+
+def hook_overhead(tmp: Path, factor: int, runs: int) -> dict:
+    """Paired A-cold, B, A-warm builds at ``factor`` times the real knowledge base (1: the real one)."""
+    text = None if factor == 1 else synthetic_text(factor)
+    hooked, plain = copy_project(tmp / f"hooked-{factor}", text), plain_project(tmp / f"plain-{factor}", text)
+    runs_of: dict[str, list[tuple[float, int]]] = {"cold": [], "plain": [], "warm": []}
+    loads = []
+    for _ in range(runs):  # interleaved, so all three feel the same machine load
+        loads.append(load())
+        shutil.rmtree(hooked / ".cache", ignore_errors=True)
+        runs_of["cold"].append(build_seconds(hooked, tmp / "site-a"))
+        runs_of["plain"].append(build_seconds(plain, tmp / "site-b"))
+        runs_of["warm"].append(build_seconds(hooked, tmp / "site-a"))
+    seconds = {k: statistics.median(t for t, _ in v) for k, v in runs_of.items()}
     return {
+        "factor": factor,
         "runs": runs,
-        "with_hook_s": statistics.median(with_hook),
-        "without_hook_s": statistics.median(without),
-        "ratio": statistics.median(with_hook) / statistics.median(without),
+        "load": loads,
+        "yaml_kib": round(len((hooked / "content" / "comparisons.yaml").read_bytes()) / 1024),
+        **{f"{k}_s": v for k, v in seconds.items()},
+        **{f"{k}_peak_mib": round(max(p for _, p in v) / 1024) for k, v in runs_of.items()},
+        "cold_ratio": seconds["cold"] / seconds["plain"],
+        "warm_ratio": seconds["warm"] / seconds["plain"],
     }
 
 
-def scaling(tmp: Path, factors: list[int]) -> list[dict]:
-    real = load_knowledge_base(ROOT / "content" / "comparisons.yaml")
-    out = []
-    for factor in factors:
-        scale = max(1, round(len(real.dimensions) * factor / 4))  # the synthetic base has 4 dimensions per scale
-        data = synthetic_knowledge_base(scale=scale, subjects=2 + factor // 10)
-        text = dump(data)
-        project = copy_project(tmp / f"scale-{factor}", text)
-        seconds, peak = build_seconds(project, tmp / f"scale-site-{factor}")
-        out.append(
-            {
-                "factor": factor,
-                "dimensions": len(data["dimensions"]),
-                "faqs": len(data["faqs"]),
-                "tree_nodes": len(data["decision_tree"]["nodes"]),
-                "subjects": len(data["subjects"]),
-                "yaml_kib": len(text.encode()) // 1024,
-                "build_s": seconds,
-                "peak_mib": peak // 1024,
-            }
+def dimension_scaling(tmp: Path, counts: list[int]) -> list[dict]:
+    """Per-phase cost of the hook's cache-miss path as dimensions grow (subjects, FAQs, tree fixed)."""
+    fixed = synthetic_knowledge_base(scale=1, subjects=2)
+    rows = []
+    for count in counts:
+        data = synthetic_knowledge_base(scale=count // 4, subjects=2)
+        for key in ("faqs", "decision_tree", "decision_table"):
+            data[key] = fixed[key]
+        path = tmp / f"dimensions-{count}.yaml"
+        path.write_text(dump(data), encoding="utf-8")
+        before = load()
+        result = subprocess.run(
+            [sys.executable, str(ROOT / "benchmarks" / "phases.py"), str(path)],
+            capture_output=True,
+            text=True,
+            env=ENV,
+            check=True,
         )
-    return out
+        rows.append({"dimensions": len(data["dimensions"]), "load": before, **json.loads(result.stdout)})
+    return rows
 
 
-def page_weights(site: Path) -> list[dict]:
+def search_lookup(tmp: Path, factor: int) -> dict:
+    """Build seconds at ``factor`` with and without the indexed TOC look-up (cache warm, paired)."""
+    project = copy_project(tmp / f"search-{factor}", synthetic_text(factor))
+    config = project / "mkdocs.yml"
+    with_index = config.read_text(encoding="utf-8")
+    without_index = with_index.replace("  - hooks/search_toc_index.py\n", "")
+    build_seconds(project, tmp / "site-s")  # fills the cache
+    pairs = []
+    for _ in range(2):
+        config.write_text(with_index, encoding="utf-8")
+        indexed = build_seconds(project, tmp / "site-s")[0]
+        config.write_text(without_index, encoding="utf-8")
+        pairs.append((indexed, build_seconds(project, tmp / "site-s")[0]))
+    return {
+        "factor": factor,
+        "load": load(),
+        "with_index_s": statistics.median(p[0] for p in pairs),
+        "without_index_s": statistics.median(p[1] for p in pairs),
+    }
+
+
+def pages_of(site: Path) -> list[str]:
+    """The URL path of every page of a built site, e.g. ``/`` and ``/comparison/``."""
+    return [
+        "/" + html.relative_to(site).as_posix().removesuffix("index.html")
+        for html in sorted(site.rglob("*.html"))
+        if html.name == "index.html"
+    ]
+
+
+def page_weights(site: Path, paths: list[str]) -> dict[str, dict]:
+    """Per page: requests and bytes transferred (gzip, headers included) until the network is idle."""
     from playwright.sync_api import sync_playwright
 
-    rows = []
+    rows = {}
     with serve(site) as server, sync_playwright() as playwright:
         url = f"http://127.0.0.1:{server.server_address[1]}"
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for html in sorted(site.rglob("index.html")):
-            path = "/" + html.relative_to(site).as_posix().removesuffix("index.html")
+        for path in paths:
             context = browser.new_context()
             page = context.new_page()
             responses: list = []
@@ -161,25 +231,27 @@ def page_weights(site: Path) -> list[dict]:
             page.goto(url + path)
             page.wait_for_load_state("networkidle")
             transferred = sum(r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"] for r in responses)
-            rows.append({"page": path, "requests": len(responses), "transferred_kib": round(transferred / 1024, 1)})
+            elements = page.evaluate("document.querySelectorAll('*').length")
+            rows[path] = {"requests": len(responses), "kib": round(transferred / 1024, 1), "elements": elements}
             context.close()
         browser.close()
     return rows
 
 
-def diagram_weight(site: Path) -> dict:
-    html = (site / "decide" / "index.html").read_text(encoding="utf-8")
-    start, end = (
-        html.index('<figure class="tree-diagram">'),
-        html.index("</figure>", html.index('<figure class="tree-diagram">')),
-    )
-    svg = html[start:end].encode()
-    return {
-        "diagram_bytes": len(svg),
-        "diagram_gzip_bytes": len(gzip.compress(svg)),
-        "page_gzip_bytes": len(gzip.compress(html.encode())),
-        "page_gzip_bytes_without_diagram": len(gzip.compress((html[:start] + html[end:]).encode())),
-    }
+def diagram_weight(site: Path) -> dict | None:
+    """Gzip bytes of the decision-tree diagram (inline SVG) and of the page that holds it."""
+    for html_path in sorted(site.rglob("index.html")):
+        html = html_path.read_text(encoding="utf-8")
+        if '<figure class="tree-diagram">' not in html:
+            continue
+        start = html.index('<figure class="tree-diagram">')
+        end = html.index("</figure>", start)
+        return {
+            "page": "/" + html_path.relative_to(site).as_posix().removesuffix("index.html"),
+            "diagram_gzip_bytes": len(gzip.compress(html[start:end].encode())),
+            "page_gzip_bytes": len(gzip.compress(html.encode())),
+        }
+    return None
 
 
 def serve_rebuild(tmp: Path, runs: int) -> dict:
@@ -224,58 +296,87 @@ def serve_rebuild(tmp: Path, runs: int) -> dict:
         process.wait(timeout=20)
 
 
-def lighthouse_performance(site: Path, runs: int) -> list[dict]:
-    rows = []
-    with serve(site) as server:
-        url = f"http://127.0.0.1:{server.server_address[1]}"
-        for html in sorted(site.rglob("index.html")):
-            path = "/" + html.relative_to(site).as_posix().removesuffix("index.html")
-            scores = []
+def lighthouse(url: str) -> float:
+    """Lighthouse's mobile performance score (0-100) for one URL, with Debian's Chromium."""
+    result = subprocess.run(
+        [
+            str(ROOT / "node_modules" / ".bin" / "lighthouse"),
+            url,
+            "--output=json",
+            "--output-path=stdout",
+            "--quiet",
+            "--only-categories=performance",
+            f"--chrome-flags=--headless=new {' '.join(CHROMIUM_ARGS)}",
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "CHROME_PATH": CHROMIUM},
+        check=True,
+    )
+    return float(json.loads(result.stdout)["categories"]["performance"]["score"] * 100)
+
+
+def lighthouse_paired(ours: Path, stock: Path, paths: list[str], runs: int) -> dict[str, dict]:
+    """Per page, Lighthouse medians for our site and the stock one, runs interleaved page by page."""
+    rows: dict[str, dict] = {}
+    with serve(ours) as a, serve(stock) as b:
+        urls = {"ours": f"http://127.0.0.1:{a.server_address[1]}", "stock": f"http://127.0.0.1:{b.server_address[1]}"}
+        for path in paths:
+            scores: dict[str, list[float]] = {"ours": [], "stock": []}
+            loads = []
             for _ in range(runs):
-                result = subprocess.run(
-                    [
-                        str(ROOT / "node_modules" / ".bin" / "lighthouse"),
-                        url + path,
-                        "--output=json",
-                        "--output-path=stdout",
-                        "--quiet",
-                        "--only-categories=performance",
-                        f"--chrome-flags=--headless=new {' '.join(CHROMIUM_ARGS)}",
-                    ],
-                    capture_output=True,
-                    text=True,
-                    env={**os.environ, "CHROME_PATH": CHROMIUM},
-                    check=True,
-                )
-                scores.append(json.loads(result.stdout)["categories"]["performance"]["score"] * 100)
-            rows.append({"page": path, "median": statistics.median(scores), "runs": scores})
+                loads.append(load())
+                for name, url in urls.items():
+                    if name == "stock" and not (stock / path.lstrip("/") / "index.html").exists():
+                        continue
+                    scores[name].append(lighthouse(url + path))
+            rows[path] = {
+                "ours": statistics.median(scores["ours"]),
+                "ours_runs": scores["ours"],
+                "stock": statistics.median(scores["stock"]) if scores["stock"] else None,
+                "stock_runs": scores["stock"],
+                "load": loads,
+            }
     return rows
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer runs and no 100x scale (a smoke run)")
+    parser.add_argument("--quick", action="store_true", help="fewer runs, no 100x, one Lighthouse round")
     parser.add_argument("--json", metavar="FILE", help="also write the raw figures as JSON")
     args = parser.parse_args()
     runs = 3 if args.quick else 5
     report: dict = {}
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
-        report["cold_build"] = cold_build(tmp, runs)
-        report["hook_overhead"] = hook_overhead(tmp, runs)
-        report["scaling"] = scaling(tmp, [1, 10] if args.quick else [1, 10, 100])
-        site = tmp / "served-site"
+        factors = [1, 10] if args.quick else [1, 10, 100]
+        report["hook_overhead"] = [hook_overhead(tmp, factor, runs if factor < 100 else 3) for factor in factors]
+        report["dimension_scaling"] = dimension_scaling(tmp, [400, 800, 1600, 3200, 6400])
+        if not args.quick:
+            report["search_lookup"] = search_lookup(tmp, 100)
+        site, stock = tmp / "served-site", tmp / "stock-site"
         subprocess.run(
             [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)], cwd=ROOT, env=ENV, check=True
         )
-        report["pages"] = page_weights(site)
-        report["search_index_kib"] = round((site / "search" / "search_index.json").stat().st_size / 1024, 1)
-        report["search_index_gzip_kib"] = round(
-            len(gzip.compress((site / "search" / "search_index.json").read_bytes())) / 1024, 1
+        stock_source = stock_project(tmp / "stock")
+        subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(stock)], cwd=stock_source, env=ENV, check=True
         )
+        paths = pages_of(site)
+        report["pages"] = page_weights(site, paths)
+        in_stock = [p for p in paths if (stock / p.lstrip("/") / "index.html").exists()]
+        report["stock_pages"] = page_weights(stock, in_stock)
+        index = site / "search" / "search_index.json"
+        report["search_index"] = {
+            "kib": round(index.stat().st_size / 1024, 1),
+            "gzip_kib": round(len(gzip.compress(index.read_bytes())) / 1024, 1),
+            "entries": len(json.loads(index.read_text(encoding="utf-8"))["docs"]),
+        }
         report["diagram"] = diagram_weight(site)
         report["serve_rebuild"] = serve_rebuild(tmp, 3)
-        report["lighthouse_performance"] = lighthouse_performance(site, 1 if args.quick else 3)
+        # Lighthouse on every page at full; on one page per kind of page with --quick.
+        sampled = paths if not args.quick else [p for p in paths if p.count("/") <= 2]
+        report["lighthouse"] = lighthouse_paired(site, stock, sampled, 1 if args.quick else 3)
     print(render(report))
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=2), encoding="utf-8")
@@ -283,38 +384,69 @@ def main() -> int:
 
 
 def render(r: dict) -> str:
-    lines = ["## Benchmark results", ""]
-    c, h = r["cold_build"], r["hook_overhead"]
+    """The report as Markdown."""
+    lines = ["## Benchmark results", "", "### Hook overhead (A: with the hook; B: pre-rendered, without it)", ""]
     lines += [
-        f"- Cold `mkdocs build --strict`: median {c['median_s']:.2f} s over {c['runs']} runs "
-        f"(min {c['min_s']:.2f}, max {c['max_s']:.2f}).",
-        f"- Hook overhead: {h['with_hook_s']:.2f} s with the hook, {h['without_hook_s']:.2f} s for the same "
-        f"pages pre-rendered without it: ratio **{h['ratio']:.3f}** (medians of {h['runs']} interleaved runs).",
+        "| Scale | YAML KiB | A cold s | A warm s | B s | cold A/B | warm A/B | peak MiB A cold / warm / B | load |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for h in r["hook_overhead"]:
+        lines.append(
+            f"| {h['factor']}x | {h['yaml_kib']} | {h['cold_s']:.2f} | {h['warm_s']:.2f} | {h['plain_s']:.2f} | "
+            f"**{h['cold_ratio']:.2f}** | **{h['warm_ratio']:.2f}** | {h['cold_peak_mib']} / {h['warm_peak_mib']} / "
+            f"{h['plain_peak_mib']} | {', '.join(map(str, h['load']))} |"
+        )
+    phases = ("read", "validate", "checks", "render", "export", "collect")
+    lines += [
+        "",
+        "### Cache-miss path per dimension (ms per dimension; 2 subjects, FAQs and tree fixed)",
+        "",
+        "| Dimensions | " + " | ".join(phases) + " | load |",
+        "|---" * (len(phases) + 2) + "|",
+    ]
+    for row in r["dimension_scaling"]:
+        per_item = " | ".join(f"{row[p] / row['dimensions']:.3f}" for p in phases)
+        lines.append(f"| {row['dimensions']} | {per_item} | {row['load']} |")
+    spread = {
+        p: max(row[p] / row["dimensions"] for row in r["dimension_scaling"])
+        / min(row[p] / row["dimensions"] for row in r["dimension_scaling"])
+        for p in phases
+    }
+    lines.append("| max/min | " + " | ".join(f"{spread[p]:.2f}" for p in phases) + " | |")
+    if "search_lookup" in r:
+        s = r["search_lookup"]
+        lines += [
+            "",
+            f"- Material's search look-up at {s['factor']}x: build {s['with_index_s']:.2f} s with the indexed "
+            f"look-up (hooks/search_toc_index.py), {s['without_index_s']:.2f} s without (load {s['load']}).",
+        ]
+    i = r["search_index"]
+    lines += [
+        "",
+        f"- Search index: {i['kib']} KiB ({i['gzip_kib']} KiB gzip), {i['entries']} entries.",
         f"- `mkdocs serve`: {r['serve_rebuild']['median_s']:.2f} s median from saving the YAML to the rebuilt "
         f"page being served (max {r['serve_rebuild']['max_s']:.2f} s, {r['serve_rebuild']['runs']} edits).",
-        f"- Search index: {r['search_index_kib']} KiB ({r['search_index_gzip_kib']} KiB gzip).",
-        f"- Decision-tree diagram (inline SVG, no script): {r['diagram']['diagram_gzip_bytes']} bytes gzip; "
-        f"Decide page HTML {r['diagram']['page_gzip_bytes']} bytes gzip with it, "
-        f"{r['diagram']['page_gzip_bytes_without_diagram']} without.",
-        "",
-        "| Scale | Subjects | Dimensions | FAQs | Tree nodes | YAML KiB | Build s | Peak MiB |",
-        "|---|---|---|---|---|---|---|---|",
     ]
-    for s in r["scaling"]:
+    if r["diagram"]:
+        d = r["diagram"]
         lines.append(
-            f"| {s['factor']}x | {s['subjects']} | {s['dimensions']} | {s['faqs']} | {s['tree_nodes']} | "
-            f"{s['yaml_kib']} | {s['build_s']:.2f} | {s['peak_mib']} |"
+            f"- Decision-tree diagram (inline SVG, no script) on `{d['page']}`: {d['diagram_gzip_bytes']} bytes "
+            f"gzip, in a page of {d['page_gzip_bytes']} bytes gzip."
         )
     lines += [
         "",
-        "| Page | Requests | Transferred KiB (gzip) | Lighthouse performance (mobile, median) |",
-        "|---|---|---|---|",
+        "### Pages: ours beside stock Material with the same text",
+        "",
+        "| Page | Elements | Requests | KiB (gzip) | Stock KiB | Bytes vs stock | Lighthouse | Stock Lighthouse |",
+        "|---|---|---|---|---|---|---|---|",
     ]
-    performance = {row["page"]: row for row in r["lighthouse_performance"]}
-    for p in r["pages"]:
-        lines.append(
-            f"| `{p['page']}` | {p['requests']} | {p['transferred_kib']} | {performance[p['page']]['median']:.0f} |"
-        )
+    for path, p in r["pages"].items():
+        stock, lh = r["stock_pages"].get(path), r["lighthouse"].get(path)
+        cells = [f"`{path}`", str(p["elements"]), str(p["requests"]), str(p["kib"])]
+        cells += [str(stock["kib"]), f"{p['kib'] / stock['kib']:.2f}"] if stock else ["-", "-"]
+        cells.append(f"{lh['ours']:.0f}" if lh else "-")
+        cells.append(f"{lh['stock']:.0f}" if lh and lh["stock"] is not None else "-")
+        lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 

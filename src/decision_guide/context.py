@@ -7,8 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
-
 from .limits import MAX_HINTS
 from .problems import Path, Problem, quote
 from .schema import KnowledgeBase
@@ -44,7 +42,10 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """Return ``"; did you mean `x`?"`` for the closest of ``choices``, or an empty string.
 
     Uses rapidfuzz's normalised Indel similarity (the measure of difflib's ratio), cut off at 60,
-    in C: one call over 5,000 choices takes well under a millisecond.
+    in C: one call over 5,000 choices takes well under a millisecond. Imported here, as only a
+    file with problems needs it (a clean build then saves the import).
     """
+    from rapidfuzz import fuzz, process
+
     match = process.extractOne(str(word), list(choices), scorer=fuzz.ratio, score_cutoff=60)
     return f"; did you mean {quote(match[0])}?" if match else ""
