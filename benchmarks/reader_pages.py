@@ -23,7 +23,18 @@ from serving import serve  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-PAGES = ["", "comparison/", "decide/", "api/", "faq/", "getting-started/", "sources/", "contributing/"]
+PAGES = [
+    "",
+    "comparison/",
+    "comparison/admin/",
+    "decide/",
+    "decide/tree/",
+    "api/",
+    "faq/",
+    "getting-started/",
+    "sources/",
+    "contributing/",
+]
 VIEWPORTS = {"desktop": (1280, 900), "phone": (390, 844)}
 SHOTS = {
     "": "home",
@@ -31,6 +42,8 @@ SHOTS = {
     "api/": "api",
     "faq/": "faq",
     "decide/": "decide",
+    "decide/tree/": "decide-tree",
+    "comparison/admin/": "comparison-admin",
     "getting-started/": "getting-started",
     "sources/": "sources",
 }
@@ -71,7 +84,7 @@ def measure(base: str, shots: Path) -> None:
                 context.close()
         context = browser.new_context()
         page = context.new_page()
-        for path in ("comparison/", "faq/", "decide/"):
+        for path in ("comparison/", "faq/", "decide/", "decide/tree/"):
             page.goto(base + path, wait_until="load")
             page.emulate_media(media="print")
             pdf = shots / f"{SHOTS[path]}-print.pdf"

@@ -5,8 +5,8 @@
   markers, so a bad edit aborts the build with a ``PluginError`` before MkDocs cleans the output
   folder. The output is kept in a content-addressed cache (``decision_guide.build_cache``): when
   nothing it depends on changed, the build reuses it without loading the validator.
-- ``on_files`` adds the generated pages (``File.generated``), the published JSON Schema and
-  the versioned JSON export.
+- ``on_files`` adds the generated pages (``File.generated``; those the nav does not list as
+  ``NOT_IN_NAV``), the published JSON Schema and the versioned JSON export.
 - ``on_page_markdown`` fills ``<!-- guide:NAME -->`` markers in hand-written pages.
 
 Under ``mkdocs serve``, a failed rebuild is handled by ``hooks/last_good_site.py``.
@@ -23,15 +23,25 @@ from urllib.parse import urlsplit, urlunsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from decision_guide import build_cache
-from decision_guide.registry import BLOCK_MARKER, EXPORT_PATH, SCHEMA_PATH, unknown_blocks
+from decision_guide.registry import (
+    BLOCK_MARKER,
+    EXPORT_PATH,
+    NAV_SRC_URIS,
+    REFERENCE_PAGES,
+    SCHEMA_PATH,
+    unknown_blocks,
+)
 
 log = logging.getLogger("mkdocs.hooks.knowledge_base")
 
 KNOWLEDGE_BASE = "content/comparisons.yaml"
+#: Where the field reference pages come from (their "Edit this page" link).
+SCHEMA_MODELS = "src/decision_guide/schema.py"
+REFERENCE_SRC_URIS = frozenset(page.src_uri for page in REFERENCE_PAGES)
 CACHE = ".cache/decision-guide"
 
 _output: dict[str, Any] = {"pages": {}, "blocks": {}, "export": ""}
@@ -41,6 +51,7 @@ def _render(path: Path, repository: str | None) -> dict[str, Any]:
     """Load, validate and render the knowledge base (the cache-miss path). Raises PluginError."""
     from decision_guide import KnowledgeBaseError, Renderer, load_knowledge_base
     from decision_guide.export import export_json
+    from decision_guide.reference import reference_pages
 
     # The loader builds many small objects and frees none of them: garbage collection would
     # only walk them (and everything MkDocs loaded) again and again, so it waits until the end.
@@ -49,7 +60,8 @@ def _render(path: Path, repository: str | None) -> dict[str, Any]:
         kb = load_knowledge_base(path)
         renderer = Renderer(kb, repository=repository)
         return {
-            "pages": renderer.pages(),
+            # The field reference comes from the schema, not the YAML; it is cached with the rest.
+            "pages": {**renderer.pages(), **reference_pages()},
             "blocks": renderer.blocks(),
             "export": export_json(kb),
             "summary": f"{len(kb.dimensions)} dimensions, {len(kb.conflicts)} conflicts, "
@@ -87,8 +99,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for src_uri, markdown in _output["pages"].items():
         if files.get_file_from_path(src_uri) is not None:
             raise PluginError(f"docs/{src_uri} exists, but that page is generated from {KNOWLEDGE_BASE}: remove it")
-        file = File.generated(config, src_uri, content=markdown)
-        file.edit_uri = f"../{KNOWLEDGE_BASE}"  # relative to edit_uri, which points at docs/
+        # Pages the nav does not list (a row's evidence, the decision tree) are reached from
+        # their parent page: NOT_IN_NAV keeps `validation.nav.omitted_files` quiet about them.
+        inclusion = InclusionLevel.UNDEFINED if src_uri in NAV_SRC_URIS else InclusionLevel.NOT_IN_NAV
+        file = File.generated(config, src_uri, content=markdown, inclusion=inclusion)
+        # Relative to edit_uri, which points at docs/; the field reference is edited in the schema.
+        file.edit_uri = f"../{SCHEMA_MODELS if src_uri in REFERENCE_SRC_URIS else KNOWLEDGE_BASE}"
         files.append(file)
     # The committed schema file, which a test keeps identical to json_schema() (generating it
     # again here would cost a noticeable share of the hook's time).

@@ -71,6 +71,24 @@ def pages(site: Site) -> list[str]:
     return out
 
 
+def page_sample(site: Site) -> list[str]:
+    """Every page of :func:`pages`, but of each family of evidence pages (one template, one page per
+    comparison row: ``decision_guide.registry.EVIDENCE_PAGES``) only the first two, in path order.
+    Audits that take a second or more per page in a browser run on this sample."""
+    from decision_guide.registry import EVIDENCE_PAGES
+
+    families = tuple(f"/{page}/" for page in EVIDENCE_PAGES)
+    out, seen = [], dict.fromkeys(families, 0)
+    for path in pages(site):
+        family = next((f for f in families if path.startswith(f) and path != f), None)
+        if family is not None:
+            seen[family] += 1
+            if seen[family] > 2:
+                continue
+        out.append(path)
+    return out
+
+
 @pytest.fixture(scope="session")
 def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Site]]:
     """The real site, built once per session with ``mkdocs build --strict`` for, and served

@@ -324,6 +324,9 @@ BIDI = _family(
         ("next-line", "one\x85two"),
         ("bidi-in-link", "[x](https://example.org/\u202e)"),
         ("bidi-before-scheme", "[x](\u202ejavascript:alert(1))"),
+        # Outside the Basic Multilingual Plane: JSON writes it as a surrogate pair PyYAML cannot
+        # read, and front matter MkDocs cannot read becomes the page's Markdown (raw HTML and all).
+        ("astral-before-script", "\U00010000<script>alert(1)</script>"),
     ],
 )
 

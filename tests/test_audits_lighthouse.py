@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CHROMIUM, NODE_BIN, ROOT, pages, require
+from conftest import CHROMIUM, NODE_BIN, ROOT, page_sample, require
 
 pytestmark = pytest.mark.audit
 
@@ -27,7 +27,7 @@ def test_lighthouse_scores_100_for_accessibility_best_practices_and_seo(served_s
     require(Path(CHROMIUM).exists(), f"Debian's chromium ({CHROMIUM})")
     url, site = served_site
     # The 404 page is served with status 404, which Lighthouse's SEO category rightly penalises.
-    urls = [url + path for path in pages(site) if path != "/404.html"]
+    urls = [url + path for path in page_sample(site) if path != "/404.html"]
     processes = [
         subprocess.Popen(
             [

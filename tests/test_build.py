@@ -34,12 +34,28 @@ def table_page(real_kb, table_id: str) -> str:
     return next(t.page for t in real_kb.tables if t.id == table_id)
 
 
+def evidence_page(real_kb, dimension) -> str:
+    """The built page that holds a row's evidence: ``comparison/<id>`` for a Comparison row (its
+    own page), else the row's table page (where it sits in a disclosure)."""
+    page = table_page(real_kb, dimension.table)
+    return f"{page}/{dimension.id}" if page == "comparison" else page
+
+
+def position_cells(anchor) -> list:
+    """The one-line positions of the row whose address is ``anchor``: the paragraphs of a
+    Comparison row (``div.dimension``), or the cells of a table row (the API page)."""
+    row = anchor.find_parent("div", class_="dimension")
+    if row is not None and row.find("tbody") is None:
+        return row.select("p.dimension__position")
+    return anchor.find_parent("tbody").select("tr.dimension__positions > td")
+
+
 def test_every_dimension_is_a_table_row_with_positions_and_citations(real_site: Site, real_kb):
     for dimension in real_kb.dimensions:
         page = real_site.page(table_page(real_kb, dimension.table))
         anchor = page.find(id=dimension.id)
         assert anchor is not None, dimension.id
-        cells = anchor.find_parent("tbody").select("tr.dimension__positions > td")
+        cells = position_cells(anchor)
         table = next(t for t in real_kb.tables if t.id == dimension.table)
         assert len(cells) == len(table.subjects)
         for subject, cell in zip(table.subjects, cells, strict=False):
@@ -48,11 +64,21 @@ def test_every_dimension_is_a_table_row_with_positions_and_citations(real_site: 
             assert cited(cell) == set(position.cite), (dimension.id, subject)
         section = page.find(id=f"about-{dimension.id}")
         assert section is not None and section.name == "h3"
+        # Each position's detail, with the same sources, on the page that holds the row's evidence.
+        evidence = real_site.page(evidence_page(real_kb, dimension))
+        text = squash(evidence.get_text(" "))
+        for subject in table.subjects:
+            assert plain(dimension.positions[subject].detail) in text, (dimension.id, subject)
+            if evidence_page(real_kb, dimension) != table.page:
+                heading = evidence.find(id=subject)
+                assert heading.name == "h2" and cited(heading.find_next_sibling("p")) == set(
+                    dimension.positions[subject].cite
+                ), (dimension.id, subject)
 
 
 def test_every_claim_appears_under_its_dimension(real_site: Site, real_kb):
     for dimension in real_kb.dimensions:
-        text = squash(real_site.page(table_page(real_kb, dimension.table)).get_text(" "))
+        text = squash(real_site.page(evidence_page(real_kb, dimension)).get_text(" "))
         for claim in dimension.claims:
             assert plain(claim.text) in text, claim.id
 
@@ -62,10 +88,21 @@ def test_conflicts_are_flagged_in_the_row_and_show_every_side(real_site: Site, r
     for conflict in real_kb.conflicts:
         dimension = next(d for d in real_kb.dimensions if d.id == conflict.dimension)
         page = real_site.page(table_page(real_kb, dimension.table))
-        row = page.find(id=dimension.id).find_parent("tr")
-        assert row.select_one(f'a.conflict-flag[href="#{conflict.id}"]') is not None, conflict.id
-        box = page.find(id=conflict.id)
-        assert box is not None and "Sources disagree" in box.select_one(".admonition-title").get_text()
+        holder = evidence_page(real_kb, dimension)
+        if holder == table_page(real_kb, dimension.table):
+            row, href = page.find(id=dimension.id).find_parent("tr"), f"#{conflict.id}"
+            box = page.find(id=conflict.id)
+            title = box.select_one(".admonition-title")
+        else:  # a Comparison row flags it, linking to its heading in a warning on the evidence page
+            row, href = (
+                page.find(id=dimension.id).find_parent("div", class_="dimension"),
+                f"{dimension.id}/#{conflict.id}",
+            )
+            heading = real_site.page(holder).find(id=conflict.id)
+            box, title = heading.find_parent("div", class_="admonition"), heading
+            assert "warning" in box["class"] and "admonition-title" in heading["class"], conflict.id
+        assert row.select_one(f'a.conflict-flag[href="{href}"]') is not None, conflict.id
+        assert box is not None and "Sources disagree" in title.get_text()
         block = [box]
         text = squash(box.get_text(" "))
         for stance in conflict.stances:
@@ -109,8 +146,13 @@ def test_every_faq_is_a_heading_with_its_answer_a_permalink_and_citations(real_s
 
 
 def test_every_tree_node_is_on_the_decide_page_and_answers_link_onward(real_site: Site, real_kb):
-    page = real_site.page("decide")
+    decide, tree = real_site.page("decide"), real_site.page("decide/tree")
+    questions = {n.id for n in real_kb.decision_tree.nodes if isinstance(n, Question)}
     for node in real_kb.decision_tree.nodes:
+        # Questions on the tree page (the way through without JavaScript), recommendations on the
+        # Decide page (where the stepper shows them, with their decision records).
+        page = tree if node.id in questions else decide
+        assert (decide if node.id in questions else tree).find(id=node.id) is None, node.id
         heading = page.find(id=node.id)
         assert heading is not None, node.id
         section = []
@@ -121,7 +163,8 @@ def test_every_tree_node_is_on_the_decide_page_and_answers_link_onward(real_site
         if isinstance(node, Question):
             assert plain(node.text) in heading.get_text()
             for answer in node.answers:
-                links = [a for el in section for a in el.select(f'a[href="#{answer.next}"]')]
+                href = f"#{answer.next}" if answer.next in questions else f"../#{answer.next}"
+                links = [a for el in section for a in el.select(f'a[href="{href}"]')]
                 assert links, (node.id, answer.next)
                 assert any(plain(answer.label) in squash(el.get_text(" ")) for el in section)
         else:
@@ -174,7 +217,7 @@ def test_search_index_contains_every_generated_entry(real_site: Site, real_kb):
 
 
 def test_generated_pages_edit_link_points_at_the_knowledge_base(real_site: Site):
-    for name in ("comparison", "decide", "api", "faq", "getting-started", "sources"):
+    for name in ("comparison", "decide", "api", "faq", "getting-started", "sources", "comparison/admin", "decide/tree"):
         edit = real_site.page(name).select_one('a[title="Edit this page"]')
         assert edit is not None and edit["href"].endswith("/edit/main/content/comparisons.yaml"), name
     edit = real_site.page("contributing").select_one('a[title="Edit this page"]')
@@ -215,9 +258,13 @@ def test_a_synthetic_knowledge_base_builds_its_own_pages(tmp_path):
     assert "Flask-RESTful" not in squash(site.page("api").get_text(" "))
     faq = site.page("faq")
     assert [d["id"] for d in faq.select("div.faq")] == [f["id"] for f in data["faqs"]]
-    decide = site.page("decide")
+    decide, tree = site.page("decide"), site.page("decide/tree")
     for node in data["decision_tree"]["nodes"]:
-        assert decide.find(id=node["id"]) is not None
+        assert (tree if "answers" in node else decide).find(id=node["id"]) is not None
+    for dimension in data["dimensions"]:
+        table = next(t for t in data["tables"] if t["id"] == dimension["table"])
+        if table["page"] == "comparison":
+            assert site.page(f"comparison/{dimension['id']}").find("h1").get_text().startswith(dimension["name"])
 
 
 def test_a_broken_knowledge_base_fails_the_build_cleanly_and_writes_nothing(tmp_path):
@@ -272,7 +319,8 @@ def test_the_nav_lists_the_registered_pages_in_order():
     config = pyyaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
     nav = [(title, path) for item in config["nav"] for title, path in item.items()]
     generated = [(title, path) for title, path in nav if path in {p.src_uri for p in PAGES}]
-    assert generated == [(p.nav_title, p.src_uri) for p in PAGES]
+    assert generated == [(p.nav_title, p.src_uri) for p in PAGES if p.in_nav]
+    assert [p.src_uri for p in PAGES if not p.in_nav] == ["decide/tree.md"]  # reached from Decide
 
 
 def test_a_pipe_or_attribute_list_in_a_cell_stays_text_in_its_cell(tmp_path):
@@ -283,12 +331,15 @@ def test_a_pipe_or_attribute_list_in_a_cell_stays_text_in_its_cell(tmp_path):
     result = build(project, tmp_path / "site")
     assert result.returncode == 0, result.stderr
     page = Site(tmp_path / "site").page("comparison")
-    cells = page.find(id="dim-0").find_parent("tbody").select("tr.dimension__positions > td")
+    cells = position_cells(page.find(id="dim-0"))
     assert len(cells) == 2
     assert 'left | right {: onclick="x" } kept' in squash(cells[0].get_text(" "))
     assert cells[0].find("em").get_text() == "kept"
     assert not page.find(attrs={"onclick": True}) and page.find(id="forged") is None
-    assert "Name {#forged} ###" in page.find("th", string=lambda s: s and "Name" in s).get_text()
+    assert "Name {#forged} ###:" in cells[0].find("strong").get_text()
+    evidence = Site(tmp_path / "site").page("comparison/dim-0")
+    assert not evidence.find(attrs={"onclick": True}) and evidence.find(id="forged") is None
+    assert "Name {#forged} ###" in evidence.find("h2").get_text()
 
 
 def test_release_data_is_shown_from_the_knowledge_base(real_site: Site, real_kb):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from urllib.parse import urljoin
 
 import jsonschema
 import yaml
@@ -13,7 +14,8 @@ import yaml
 from conftest import KNOWLEDGE_BASE, ROOT, Site
 from decision_guide import json_schema
 from decision_guide.export import export_document
-from decision_guide.reference import END, START, field_reference
+from decision_guide.reference import field_reference, models
+from decision_guide.registry import REFERENCE_PAGES
 
 
 def run_check(*args: str, cwd=ROOT) -> subprocess.CompletedProcess[str]:
@@ -90,14 +92,15 @@ def test_real_file_satisfies_the_published_schema_and_declares_it():
     jsonschema.Draft202012Validator(json_schema()).validate(data)
 
 
-def test_field_reference_in_contributing_is_up_to_date():
-    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
-    section = text.split(START, 1)[1].split(END, 1)[0].strip()
-    assert section == field_reference().strip(), (
-        "run: .venv/bin/python -m decision_guide reference --write CONTRIBUTING.md"
-    )
-    for name in ("Dimension", "Conflict", "Correction", "Recommendation"):
-        assert f"### {name}" in section
+def test_reference_command_prints_every_model_and_field():
+    result = run_check("reference")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == field_reference()
+    for model in models():
+        assert f"## {model['name']} {{ #{model['name'].lower()} }}" in result.stdout
+        for field in model["fields"]:
+            assert f"- `{field['name']}`: " in result.stdout, (model["name"], field["name"])
+    assert "<dl" not in result.stdout  # a terminal gets plain Markdown lists
 
 
 def test_built_site_publishes_the_json_export_and_schema(real_site: Site, real_kb):
@@ -109,10 +112,15 @@ def test_built_site_publishes_the_json_export_and_schema(real_site: Site, real_k
     jsonschema.Draft202012Validator(schema).validate(export["data"])
 
 
-def test_contributing_page_shows_the_field_reference(real_site: Site):
+def test_contributing_page_links_to_every_page_of_the_field_reference(real_site: Site):
     page = real_site.page("contributing")
-    assert page.find(id="dimension") is not None
     assert "Worked examples" in page.get_text()
+    links = {a["href"] for a in page.select("article a[href]")}
+    for reference in REFERENCE_PAGES:
+        assert "../" + reference.src_uri.removesuffix(".md") + "/" in links, reference.src_uri
+    # The site's copy links to the local pages; only CONTRIBUTING.md on GitHub links to the published site.
+    assert not any("github.io" in link for link in links)
+    assert "github.io/guide/field-reference/" in (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
 
 
 def test_rows_and_faqs_have_prefilled_suggestion_links(real_site: Site, real_kb):
@@ -120,11 +128,26 @@ def test_rows_and_faqs_have_prefilled_suggestion_links(real_site: Site, real_kb)
     for dimension in real_kb.dimensions:
         if dimension.table != "frameworks":
             continue
-        row = comparison.find(id=dimension.id).find_parent(class_="dimension")
-        link = row.select_one("a.suggest")
+        # On the row itself, or on the row's evidence page, where the evidence is (issue 13).
+        link = comparison.find(id=dimension.id).find_parent(class_="dimension").select_one("a.suggest")
+        if link is None and (real_site.root / "comparison" / dimension.id / "index.html").exists():
+            link = real_site.page(f"comparison/{dimension.id}").select_one("article a.suggest")
         assert link is not None and f"entry={dimension.id}" in link["href"]
         assert link["href"].startswith("https://github.com/")
     faq = real_site.page("faq")
     for item in real_kb.faqs:
         link = faq.find(id=item.id).select_one("a.suggest")
         assert f"entry={item.id}&" in link["href"]
+
+
+def test_field_reference_pages_are_generated_from_the_schema_and_edited_there(real_site: Site):
+    first = real_site.page(REFERENCE_PAGES[0].src_uri.removesuffix(".md"))
+    # The first page is in the nav and links to the others, which are not.
+    assert first.select_one(".md-nav--primary a.md-nav__link--active") is not None
+    base = "/" + REFERENCE_PAGES[0].src_uri.removesuffix(".md") + "/"
+    links = {urljoin(base, str(a["href"])) for a in first.select("article a[href]")}
+    for page in REFERENCE_PAGES[1:]:
+        assert "/" + page.src_uri.removesuffix(".md") + "/" in links, page.src_uri
+    for page in REFERENCE_PAGES:
+        edit = real_site.page(page.src_uri.removesuffix(".md")).select_one('a[title="Edit this page"]')
+        assert edit["href"].endswith("/edit/main/src/decision_guide/schema.py"), page.src_uri

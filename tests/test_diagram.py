@@ -463,7 +463,7 @@ MEASURE = """() => {
 
 
 @pytest.mark.browser
-def test_the_decide_page_shows_every_recommendation_of_the_diagram(
+def test_the_tree_page_shows_every_recommendation_of_the_diagram(
     browser: Any, served_site: Any, real_kb: Any, record_property: Any
 ) -> None:
     base_url, _ = served_site
@@ -473,7 +473,7 @@ def test_the_decide_page_shows_every_recommendation_of_the_diagram(
         for scheme in ("light", "dark"):
             context = browser.new_context(viewport=viewport, color_scheme=scheme)
             page = context.new_page()
-            page.goto(f"{base_url}/decide/")
+            page.goto(f"{base_url}/decide/tree/")
             found = page.evaluate(MEASURE)
             record_property(f"visible_share_{name}_{scheme}", found["share"])
             assert found["leaves"] == leaves
@@ -496,7 +496,7 @@ def test_the_decide_page_shows_every_recommendation_of_the_diagram(
             context.close()
     context = browser.new_context(viewport=VIEWPORTS["desktop"])
     page = context.new_page()
-    page.goto(f"{base_url}/decide/")
+    page.goto(f"{base_url}/decide/tree/")
     page.emulate_media(media="print")
     found = page.evaluate(MEASURE)
     assert found["share"] == pytest.approx(1.0) and found["outside"] == [], found

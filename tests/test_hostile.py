@@ -40,7 +40,7 @@ from hypothesis import strategies as st
 from jinja2.utils import htmlsafe_json_dumps
 from mkdocs.utils.meta import get_data
 
-from decision_guide import PAGES, KnowledgeBaseError, Renderer
+from decision_guide import KnowledgeBaseError, Renderer
 from decision_guide.fieldtypes import TEXT_TYPES
 from decision_guide.loader import validate
 from decision_guide.pages import BLOCK_MARKER
@@ -509,7 +509,7 @@ def render(kb: Any, names: frozenset[str] | None = None) -> dict[str, str]:
     """The generated pages and the hand-written pages with blocks (all, or ``names``), as Markdown,
     rendered as the hook renders them."""
     renderer = Renderer(kb, repository=mkdocs_config()["extra"]["repository"])
-    pages = {page.src_uri: renderer.page(page.src_uri) for page in PAGES if names is None or page.src_uri in names}
+    pages = {uri: renderer.page(uri) for uri in renderer.src_uris() if names is None or uri in names}
     for name, text in hand_written_pages().items():
         if names is None or name in names:
             pages[name] = renderer.embed_blocks(text)

@@ -160,6 +160,24 @@
     if (moveFocus) { heading.focus(); }
   };
 
+  // The build writes the first question into the page (hooks/stepper_first_step.py), so the
+  // stepper holds its place from the first paint. At the start, wire those buttons instead of
+  // drawing them again: new boxes would be painted anew (a later Largest Contentful Paint).
+  Stepper.prototype.adopt = function () {
+    var state = this.walk(this.path);
+    var node = this.data.nodes[state.id];
+    var buttons = this.body.querySelectorAll(".tree-stepper__answer");
+    if (state.answers.length || node.kind !== "question" || buttons.length !== node.answers.length) { return false; }
+    var self = this;
+    this.path = [];
+    buttons.forEach(function (button, index) {
+      button.addEventListener("click", function () { self.go([index]); });
+    });
+    this.back.disabled = true;
+    this.status.textContent = "Question 1: " + node.text;
+    return true;
+  };
+
   Stepper.prototype.recap = function (trail) {
     var self = this;
     var box = element("div", { class: "tree-stepper__recap" });
@@ -263,7 +281,7 @@
     if (shared && window.location.hash) {
       replaceState.call(window.history, window.history.state, "", urlFor(current.path));
     }
-    current.render(false);
+    if (!current.adopt()) { current.render(false); }
     if (shared) {
       // A shared or reloaded link: its step in view, and focused for keyboard and screen readers.
       root.scrollIntoView({ block: "start" });

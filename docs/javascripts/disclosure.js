@@ -1,7 +1,8 @@
 /*
  * Open the disclosure that holds the address's target: a comparison row's evidence (a
  * "sources disagree" link, a search result), so following a link shows what it points at.
- * Runs on load, on hash changes, and after Material's instant navigation (document$, location$).
+ * guide.js loads it once per window, on the first page with a <details>; it then runs on hash
+ * changes and on each page Material's instant navigation shows (document$, location$).
  * Without JavaScript the evidence is still in the page: browsers open it for find-in-page,
  * and Chromium for fragment links too.
  */

@@ -1,10 +1,13 @@
 /*
- * Progressive enhancement shared by every page: keyboard access to wide tables, and the loader of
- * the two page widgets. The Decide page's stepper (decide.js) and the Comparison page's needs
- * filter (needs.js) are fetched only on a page that has the widget, once per window, from this
- * script's own folder (same origin, as the Content-Security-Policy requires; the generated pages
- * carry no <script> of their own). Each widget script initialises every page it finds through
- * Material's document$, so instant navigation needs nothing more from here.
+ * Progressive enhancement shared by every page: keyboard access to wide tables, names for code
+ * blocks' button bars, and the loader of the scripts only some pages need. The Decide page's
+ * stepper (decide.js), the Comparison page's needs filter (needs.js) and the opener of
+ * disclosures a link points into (disclosure.js, on pages with <details>) are fetched only on a
+ * page that has what they work on, once per window, from this script's own folder (same origin,
+ * as the Content-Security-Policy requires; the generated pages carry no <script> of their own).
+ * Each of them initialises every page it finds through Material's document$, so instant
+ * navigation needs nothing more from here. Nothing here reads layout while the page loads: the
+ * one check that does (which tables scroll) waits until the browser is idle.
  */
 (function () {
   "use strict";
@@ -13,6 +16,7 @@
   var WIDGETS = [
     { selector: "#tree-stepper", script: "decide.js" },
     { selector: "#needs-filter", script: "needs.js" },
+    { selector: ".md-content details", script: "disclosure.js" },
   ];
   var loaded = {};
 
@@ -61,10 +65,16 @@
     }).observe(document.body, { childList: true, subtree: true });
   }
 
+  // After the page's first frames, when layout is settled: reading scrollWidth earlier would force
+  // the browser to lay the page out while it loads.
+  var whenIdle = window.requestIdleCallback
+    ? function (task) { window.requestIdleCallback(task, { timeout: 2000 }); }
+    : function (task) { window.setTimeout(task, 200); };
+
   function init() {
     loadWidgets();
-    initScrollRegions();
     labelCodeNavs();
+    whenIdle(initScrollRegions);
   }
 
   // Runs ``init`` on every page: at once, and again each time Material's instant navigation swaps

@@ -137,8 +137,9 @@
             return n.need + ": " + (n.favours === "Either" ? "favours neither" : "favours " + n.favours);
           }).join("; ");
         }
-        // In the verdict row of a dimension block (its header row is only for screen readers).
-        (row.querySelector(".dimension__head td") || row.querySelector("td, th")).appendChild(note);
+        // In the verdict line of a dimension block (a table row or a paragraph), else the row's first cell.
+        var head = row.querySelector(".dimension__head");
+        (head && (head.querySelector("td") || head) || row.querySelector("td, th") || row).appendChild(note);
       });
       summary.textContent = chosen.length ? summarise(chosen, rows) : "";
     }

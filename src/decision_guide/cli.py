@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .loader import load_knowledge_base
 from .problems import KnowledgeBaseError, Problem
-from .reference import field_reference, write_into
+from .reference import field_reference
 from .schema import json_schema
 
 DEFAULT_PATH = "content/comparisons.yaml"
@@ -37,8 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     schema = commands.add_parser("schema", help="print the knowledge base's JSON Schema")
     schema.add_argument("--write", metavar="FILE", help="write it to FILE instead (schema/comparisons.schema.json)")
     commands.add_parser("releases", add_help=False, help="update the `releases` section from the package index")
-    reference = commands.add_parser("reference", help="print the field reference generated from the schema")
-    reference.add_argument("--write", metavar="FILE", help="update the marked section of FILE (CONTRIBUTING.md)")
+    commands.add_parser("reference", help="print the field reference generated from the schema (the site shows it too)")
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["releases"]:  # its own options (see releases.main_refresh)
         from .releases import main_refresh
@@ -54,15 +53,7 @@ def main(argv: list[str] | None = None) -> int:
             sys.stdout.write(text)
         return 0
     if args.command == "reference":
-        if not args.write:
-            sys.stdout.write(field_reference())
-            return 0
-        try:
-            changed = write_into(Path(args.write))
-        except (OSError, ValueError) as error:
-            print(f"error: {error}", file=sys.stderr)
-            return 2
-        print(f"{args.write}: {'updated' if changed else 'already up to date'}")
+        sys.stdout.write(field_reference())
         return 0
     warnings: list[Problem] = []
 

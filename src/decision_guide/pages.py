@@ -20,12 +20,13 @@ from typing import Any, TypeVar
 import jinja2
 import yaml
 from markupsafe import Markup
+from markupsafe import escape as markupsafe_escape
 
 from . import markup
 from .checks import walk_model
 from .diagram import Diagram, layout
 from .fieldtypes import SourceId
-from .registry import BLOCK_MARKER, BLOCKS, BY_NAME, PAGES, GeneratedPage
+from .registry import BLOCK_MARKER, BLOCKS, BY_SRC_URI, EVIDENCE_PAGES, PAGES, GeneratedPage
 from .schema import (
     Conflict,
     Correction,
@@ -104,6 +105,25 @@ class Views:
     def tables_on(self, page: str) -> list[Table]:
         """The tables shown on a generated page (``comparison`` or ``api``)."""
         return [t for t in self.kb.tables if t.page == page]
+
+    @cached_property
+    def _tables(self) -> dict[str, Table]:
+        return {t.id: t for t in self.kb.tables}
+
+    def table_of(self, dimension: Dimension) -> Table:
+        """The table a dimension is a row of."""
+        return self._tables[dimension.table]
+
+    def evidence_page(self, dimension: Dimension) -> str | None:
+        """The Markdown path of the page holding a row's evidence (``comparison/admin.md``), or
+        None when its table's page keeps the evidence inline (see :data:`EVIDENCE_PAGES`)."""
+        family = EVIDENCE_PAGES.get(self.table_of(dimension).page)
+        return family.src_uri(dimension.id) if family else None
+
+    @cached_property
+    def evidence_dimensions(self) -> list[Dimension]:
+        """The rows that have an evidence page of their own, in file order."""
+        return [d for d in self.kb.dimensions if self.table_of(d).page in EVIDENCE_PAGES]
 
     @cached_property
     def citation_counts(self) -> Counter[str]:
@@ -251,12 +271,28 @@ def environment(*, trusted: bool = False) -> jinja2.Environment:
 
 
 def front_matter(page: GeneratedPage, **extra: Any) -> str:
-    """The YAML front matter of a generated page: title and description from the registry, and
-    ``extra`` (for example ``structured_data``, which the theme writes into ``<head>``)."""
-    meta: dict[str, Any] = {"title": page.title, "description": page.description, **extra}
+    """The YAML front matter of a generated page: title, description and search boost from the
+    registry (``page``), and ``extra`` (for example ``structured_data``, which the theme writes
+    into ``<head>``).
+
+    Material writes a page's front-matter ``title`` and ``description`` into the HTML as they are
+    (the header, ``<title>``, ``<meta content="...">``), and an evidence page's title and
+    description carry a contributor's text: both are HTML-escaped here, quotes included.
+
+    Written by PyYAML's libyaml dumper when it is there (the pure-Python one costs a visible share
+    of a build: the FAQ's structured data is large). A YAML dumper, not JSON: MkDocs reads front
+    matter with PyYAML, and text it cannot read (JSON's surrogate-pair escapes, for one) would
+    turn the front matter into the page's Markdown, raw HTML included.
+    """
+    meta: dict[str, Any] = {
+        "title": str(markupsafe_escape(page.title)),
+        "description": str(markupsafe_escape(page.description)),
+        **extra,
+    }
     if page.search_boost is not None:
         meta["search"] = {"boost": page.search_boost}
-    return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=10_000) + "---\n"
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return "---\n" + yaml.dump(meta, Dumper=dumper, sort_keys=False, allow_unicode=True, width=10_000) + "---\n"
 
 
 class Renderer:
@@ -272,17 +308,72 @@ class Renderer:
         self.kb = kb
         self.env = environment()
         self.views = Views(kb)
-        self.context = {"kb": kb, "views": self.views, "repository": repository.rstrip("/") if repository else None}
+        self.context = {
+            "kb": kb,
+            "views": self.views,
+            "repository": repository.rstrip("/") if repository else None,
+            "root": "",
+            "src_uri": "",
+        }
+
+    @cached_property
+    def _evidence(self) -> dict[str, Dimension]:
+        """``{src_uri: dimension}`` of the rows' evidence pages, in file order."""
+        out: dict[str, Dimension] = {}
+        for dimension in self.views.evidence_dimensions:
+            src_uri = self.views.evidence_page(dimension)
+            if src_uri is not None:
+                out[src_uri] = dimension
+        return out
+
+    def src_uris(self) -> list[str]:
+        """Every generated page's Markdown path: the registered pages (:data:`PAGES`), then each
+        row's evidence page (:data:`EVIDENCE_PAGES`), which depend on the knowledge base."""
+        return [page.src_uri for page in PAGES] + list(self._evidence)
 
     def page(self, src_uri: str) -> str:
-        """The Markdown of the generated page ``src_uri`` (e.g. ``faq.md``; see :data:`PAGES`)."""
-        page = BY_NAME[src_uri.removesuffix(".md")]
+        """The Markdown of the generated page ``src_uri`` (e.g. ``faq.md`` or
+        ``comparison/admin.md``; see :meth:`src_uris`). Raises KeyError for any other path.
+
+        ``root`` in the template's context is the way back to the docs folder (``../`` for
+        ``decide/tree.md``), which the templates put before their links to other pages.
+        """
+        if src_uri in self._evidence:
+            return self.evidence_page(self._evidence[src_uri])
+        page = BY_SRC_URI[src_uri]
         extra = {"structured_data": self.views.faq_structured_data} if page.name == "faq" else {}
-        return front_matter(page, **extra) + self.env.get_template(page.template).render(self.context)
+        context = {**self.context, "root": "../" * src_uri.count("/"), "src_uri": src_uri}
+        return front_matter(page, **extra) + self.env.get_template(page.template).render(context)
+
+    def evidence_page(self, dimension: Dimension) -> str:
+        """The Markdown of a row's evidence page (see :data:`EVIDENCE_PAGES`): its front matter
+        filled from the row's name and question, then the family's template with ``d``, the row,
+        and ``table``, its table."""
+        src_uri = self.views.evidence_page(dimension)
+        if src_uri is None:
+            raise ValueError(f"dimension {dimension.id} has no evidence page")
+        family = EVIDENCE_PAGES[self.views.table_of(dimension).page]
+        fields = {"name": str(dimension.name), "question": str(dimension.question)}
+        page = GeneratedPage(
+            dimension.id,
+            None,
+            family.title.format(**fields),
+            family.description.format(**fields),
+            search_boost=family.search_boost,
+            path=src_uri,
+        )
+        context = {
+            **self.context,
+            "root": "../" * src_uri.count("/"),
+            "src_uri": src_uri,
+            "d": dimension,
+            "table": self.views.table_of(dimension),
+        }
+        return front_matter(page) + self.env.get_template(family.template).render(context)
 
     def pages(self) -> dict[str, str]:
-        """Every generated page, as ``{src_uri: markdown}``."""
-        return {page.src_uri: self.page(page.src_uri) for page in PAGES}
+        """Every generated page, as ``{src_uri: markdown}`` (see :meth:`src_uris`)."""
+        return {src_uri: self.page(src_uri) for src_uri in self.src_uris()}
 
     def blocks(self) -> dict[str, str]:
         """Every block, as ``{name: markdown}``."""
