@@ -45,6 +45,7 @@ os.environ["DECISION_GUIDE_MAX_BYTES"] = str(64 * 1024 * 1024)
 
 from decision_guide import Renderer, load_knowledge_base  # noqa: E402
 from decision_guide.export import export_json  # noqa: E402
+from decision_guide.reference import reference_pages  # noqa: E402
 from decision_guide.registry import EXPORT_PATH, SCHEMA_PATH  # noqa: E402
 from decision_guide.schema import json_schema  # noqa: E402
 from projects import KNOWLEDGE_BASE, make_project  # noqa: E402
@@ -106,7 +107,7 @@ def plain_project(folder: Path, knowledge_base: str | None = None) -> Path:
     renderer = Renderer(kb, repository="https://github.com/django-vs-flask-guide/guide")
     config = (folder / "mkdocs.yml").read_text(encoding="utf-8").replace("  - hooks/knowledge_base.py\n", "")
     hidden = []
-    for src_uri, markdown in renderer.pages().items():
+    for src_uri, markdown in {**renderer.pages(), **reference_pages()}.items():
         (folder / "docs" / src_uri).parent.mkdir(parents=True, exist_ok=True)
         (folder / "docs" / src_uri).write_text(markdown, encoding="utf-8")
         if f": {src_uri}" not in config:
@@ -374,8 +375,12 @@ def main() -> int:
         }
         report["diagram"] = diagram_weight(site)
         report["serve_rebuild"] = serve_rebuild(tmp, 3)
-        # Lighthouse on every page at full; on one page per kind of page with --quick.
-        sampled = paths if not args.quick else [p for p in paths if p.count("/") <= 2]
+        # Lighthouse on every page but the evidence pages, of which two (one template, one page per
+        # row); with --quick, on the top-level pages only.
+        evidence = [p for p in paths if p.startswith("/comparison/") and p != "/comparison/"]
+        sampled = [p for p in paths if p not in evidence[2:]]
+        if args.quick:
+            sampled = [p for p in sampled if p.count("/") <= 2]
         report["lighthouse"] = lighthouse_paired(site, stock, sampled, 1 if args.quick else 3)
     print(render(report))
     if args.json:

@@ -15,6 +15,8 @@ Under ``mkdocs serve``, a failed rebuild is handled by ``hooks/last_good_site.py
 from __future__ import annotations
 
 import gc
+import hashlib
+import json
 import logging
 import posixpath
 from pathlib import Path
@@ -47,8 +49,11 @@ CACHE = ".cache/decision-guide"
 _output: dict[str, Any] = {"pages": {}, "blocks": {}, "export": ""}
 
 
-def _render(path: Path, repository: str | None) -> dict[str, Any]:
-    """Load, validate and render the knowledge base (the cache-miss path). Raises PluginError."""
+def _render(path: Path, repository: str | None, schema_file: Path) -> dict[str, Any]:
+    """Load, validate and render the knowledge base (the cache-miss path). Raises PluginError.
+
+    The field reference is rendered from the committed JSON Schema (``schema_file``), which a test
+    keeps identical to ``json_schema()``: generating the schema again would cost about 50 ms."""
     from decision_guide import KnowledgeBaseError, Renderer, load_knowledge_base
     from decision_guide.export import export_json
     from decision_guide.reference import reference_pages
@@ -61,7 +66,7 @@ def _render(path: Path, repository: str | None) -> dict[str, Any]:
         renderer = Renderer(kb, repository=repository)
         return {
             # The field reference comes from the schema, not the YAML; it is cached with the rest.
-            "pages": {**renderer.pages(), **reference_pages()},
+            "pages": {**renderer.pages(), **reference_pages(json.loads(schema_file.read_text(encoding="utf-8")))},
             "blocks": renderer.blocks(),
             "export": export_json(kb),
             "summary": f"{len(kb.dimensions)} dimensions, {len(kb.conflicts)} conflicts, "
@@ -84,11 +89,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             raise PluginError(f"{page}: unknown block <!-- guide:{names[0]} -->")
     repository = config.extra.get("repository")
     try:
-        key = build_cache.cache_key(path, {"repository": repository})
+        schema = hashlib.sha256((project / SCHEMA_PATH).read_bytes()).hexdigest()
+        key = build_cache.cache_key(path, {"repository": repository, "schema": schema})
     except OSError:
         key = None  # a missing file: the loader reports it
     cached = build_cache.load(project / CACHE, key) if key else None
-    _output = cached or _render(path, repository)
+    _output = cached or _render(path, repository, project / SCHEMA_PATH)
     if cached is None and key:
         build_cache.store(project / CACHE, key, _output)
     log.info("knowledge base%s: %s", " (cached)" if cached else "", _output["summary"])
