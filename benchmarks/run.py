@@ -35,6 +35,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
@@ -128,7 +129,7 @@ def stock_project(folder: Path) -> Path:
     plain_project(folder)
     config = (folder / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("  custom_dir: overrides\n", "")
-    config = re.sub(r"^(extra_css|extra_javascript|hooks):\n(  - .*\n)+", "", config, flags=re.MULTILINE)
+    config = re.sub(r"^(extra_css|extra_javascript|hooks):\n((  - |    ).*\n)+", "", config, flags=re.MULTILINE)
     (folder / "mkdocs.yml").write_text(config, encoding="utf-8")
     return folder
 
@@ -194,7 +195,7 @@ def search_lookup(tmp: Path, factor: int) -> dict:
     without_index = with_index.replace("  - hooks/search_toc_index.py\n", "")
     build_seconds(project, tmp / "site-s")  # fills the cache
     pairs = []
-    for _ in range(2):
+    for _ in range(1):
         config.write_text(with_index, encoding="utf-8")
         indexed = build_seconds(project, tmp / "site-s")[0]
         config.write_text(without_index, encoding="utf-8")
@@ -243,9 +244,9 @@ def diagram_weight(site: Path) -> dict | None:
     """Gzip bytes of the decision-tree diagram (inline SVG) and of the page that holds it."""
     for html_path in sorted(site.rglob("index.html")):
         html = html_path.read_text(encoding="utf-8")
-        if '<figure class="tree-diagram">' not in html:
+        if '<figure class="tree-diagram' not in html:
             continue
-        start = html.index('<figure class="tree-diagram">')
+        start = html.index('<figure class="tree-diagram')
         end = html.index("</figure>", start)
         return {
             "page": "/" + html_path.relative_to(site).as_posix().removesuffix("index.html"),
@@ -348,13 +349,16 @@ def main() -> int:
     args = parser.parse_args()
     runs = 3 if args.quick else 5
     report: dict = {}
+
+    def keep(key: str, value: Any) -> None:
+        """Record a figure, and write the figures so far to --json (a late failure loses nothing)."""
+        report[key] = value
+        if args.json:
+            Path(args.json).write_text(json.dumps(report, indent=2), encoding="utf-8")
+
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
-        factors = [1, 10] if args.quick else [1, 10, 100]
-        report["hook_overhead"] = [hook_overhead(tmp, factor, runs if factor < 100 else 3) for factor in factors]
-        report["dimension_scaling"] = dimension_scaling(tmp, [400, 800, 1600, 3200, 6400])
-        if not args.quick:
-            report["search_lookup"] = search_lookup(tmp, 100)
+        # The two sites the pages are measured on, first: a failure here should come early.
         site, stock = tmp / "served-site", tmp / "stock-site"
         subprocess.run(
             [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)], cwd=ROOT, env=ENV, check=True
@@ -364,27 +368,33 @@ def main() -> int:
             [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(stock)], cwd=stock_source, env=ENV, check=True
         )
         paths = pages_of(site)
-        report["pages"] = page_weights(site, paths)
+        keep("pages", page_weights(site, paths))
         in_stock = [p for p in paths if (stock / p.lstrip("/") / "index.html").exists()]
-        report["stock_pages"] = page_weights(stock, in_stock)
+        keep("stock_pages", page_weights(stock, in_stock))
         index = site / "search" / "search_index.json"
-        report["search_index"] = {
-            "kib": round(index.stat().st_size / 1024, 1),
-            "gzip_kib": round(len(gzip.compress(index.read_bytes())) / 1024, 1),
-            "entries": len(json.loads(index.read_text(encoding="utf-8"))["docs"]),
-        }
-        report["diagram"] = diagram_weight(site)
-        report["serve_rebuild"] = serve_rebuild(tmp, 3)
+        keep(
+            "search_index",
+            {
+                "kib": round(index.stat().st_size / 1024, 1),
+                "gzip_kib": round(len(gzip.compress(index.read_bytes())) / 1024, 1),
+                "entries": len(json.loads(index.read_text(encoding="utf-8"))["docs"]),
+            },
+        )
+        keep("diagram", diagram_weight(site))
         # Lighthouse on every page but the evidence pages, of which two (one template, one page per
         # row); with --quick, on the top-level pages only.
         evidence = [p for p in paths if p.startswith("/comparison/") and p != "/comparison/"]
         sampled = [p for p in paths if p not in evidence[2:]]
         if args.quick:
             sampled = [p for p in sampled if p.count("/") <= 2]
-        report["lighthouse"] = lighthouse_paired(site, stock, sampled, 1 if args.quick else 3)
+        keep("lighthouse", lighthouse_paired(site, stock, sampled, 1 if args.quick else 3))
+        factors = [1, 10] if args.quick else [1, 10, 100]
+        keep("hook_overhead", [hook_overhead(tmp, factor, runs if factor < 100 else 3) for factor in factors])
+        keep("dimension_scaling", dimension_scaling(tmp, [400, 800, 1600, 3200, 6400]))
+        if not args.quick:
+            keep("search_lookup", search_lookup(tmp, 100))
+        keep("serve_rebuild", serve_rebuild(tmp, 3))
     print(render(report))
-    if args.json:
-        Path(args.json).write_text(json.dumps(report, indent=2), encoding="utf-8")
     return 0
 
 
