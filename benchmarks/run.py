@@ -47,7 +47,7 @@ os.environ["DECISION_GUIDE_MAX_BYTES"] = str(64 * 1024 * 1024)
 from decision_guide import Renderer, load_knowledge_base  # noqa: E402
 from decision_guide.export import export_json  # noqa: E402
 from decision_guide.reference import reference_pages  # noqa: E402
-from decision_guide.registry import EXPORT_PATH, SCHEMA_PATH  # noqa: E402
+from decision_guide.registry import EVIDENCE_PAGES, EXPORT_PATH, SCHEMA_PATH  # noqa: E402
 from decision_guide.schema import json_schema  # noqa: E402
 from projects import KNOWLEDGE_BASE, make_project  # noqa: E402
 from serving import serve  # noqa: E402
@@ -383,7 +383,8 @@ def main() -> int:
         keep("diagram", diagram_weight(site))
         # Lighthouse on every page but the evidence pages, of which two (one template, one page per
         # row); with --quick, on the top-level pages only.
-        evidence = [p for p in paths if p.startswith("/comparison/") and p != "/comparison/"]
+        families = tuple(f"/{page}/" for page in EVIDENCE_PAGES)
+        evidence = [p for p in paths if p.startswith(families) and p not in families]
         sampled = [p for p in paths if p not in evidence[2:]]
         if args.quick:
             sampled = [p for p in sampled if p.count("/") <= 2]
