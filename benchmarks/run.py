@@ -47,7 +47,7 @@ os.environ["DECISION_GUIDE_MAX_BYTES"] = str(64 * 1024 * 1024)
 from decision_guide import Renderer, load_knowledge_base  # noqa: E402
 from decision_guide.export import export_json  # noqa: E402
 from decision_guide.reference import reference_pages  # noqa: E402
-from decision_guide.registry import EVIDENCE_PAGES, EXPORT_PATH, SCHEMA_PATH  # noqa: E402
+from decision_guide.registry import EVIDENCE_PAGES, EXPORT_PATH, NAV_SRC_URIS, SCHEMA_PATH  # noqa: E402
 from decision_guide.schema import json_schema  # noqa: E402
 from projects import KNOWLEDGE_BASE, make_project  # noqa: E402
 from serving import serve  # noqa: E402
@@ -111,7 +111,7 @@ def plain_project(folder: Path, knowledge_base: str | None = None) -> Path:
     for src_uri, markdown in {**renderer.pages(), **reference_pages()}.items():
         (folder / "docs" / src_uri).parent.mkdir(parents=True, exist_ok=True)
         (folder / "docs" / src_uri).write_text(markdown, encoding="utf-8")
-        if f": {src_uri}" not in config:
+        if src_uri not in NAV_SRC_URIS:
             hidden.append("/" + src_uri)  # generated pages the hook keeps out of the nav
     index = folder / "docs" / "index.md"
     index.write_text(renderer.embed_blocks(index.read_text(encoding="utf-8")), encoding="utf-8")
