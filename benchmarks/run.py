@@ -12,7 +12,6 @@ Prints a Markdown report; each figure carries the machine's 1-minute load averag
   reuses the cache the cold run left. Ratios of medians, and peak resident memory.
 - Scaling over dimensions only (400 to 6,400 at 2 subjects, FAQs and tree fixed): each phase of the
   hook's cache-miss path per dimension (``benchmarks/phases.py``, a new process per size).
-- Material's search look-up at 100x: the build with and without ``hooks/search_toc_index.py``.
 - Per page: bytes transferred (gzip) and requests, and Lighthouse's mobile performance score (median
   of 3), beside a stock Material site built from the same pre-rendered pages (no overrides, no extra
   CSS or JavaScript, no hooks), in the same run, pages interleaved.
@@ -185,27 +184,6 @@ def dimension_scaling(tmp: Path, counts: list[int]) -> list[dict]:
         )
         rows.append({"dimensions": len(data["dimensions"]), "load": before, **json.loads(result.stdout)})
     return rows
-
-
-def search_lookup(tmp: Path, factor: int) -> dict:
-    """Build seconds at ``factor`` with and without the indexed TOC look-up (cache warm, paired)."""
-    project = copy_project(tmp / f"search-{factor}", synthetic_text(factor))
-    config = project / "mkdocs.yml"
-    with_index = config.read_text(encoding="utf-8")
-    without_index = with_index.replace("  - hooks/search_toc_index.py\n", "")
-    build_seconds(project, tmp / "site-s")  # fills the cache
-    pairs = []
-    for _ in range(1):
-        config.write_text(with_index, encoding="utf-8")
-        indexed = build_seconds(project, tmp / "site-s")[0]
-        config.write_text(without_index, encoding="utf-8")
-        pairs.append((indexed, build_seconds(project, tmp / "site-s")[0]))
-    return {
-        "factor": factor,
-        "load": load(),
-        "with_index_s": statistics.median(p[0] for p in pairs),
-        "without_index_s": statistics.median(p[1] for p in pairs),
-    }
 
 
 def pages_of(site: Path) -> list[str]:
@@ -392,8 +370,6 @@ def main() -> int:
         factors = [1, 10] if args.quick else [1, 10, 100]
         keep("hook_overhead", [hook_overhead(tmp, factor, runs if factor < 100 else 3) for factor in factors])
         keep("dimension_scaling", dimension_scaling(tmp, [400, 800, 1600, 3200, 6400]))
-        if not args.quick:
-            keep("search_lookup", search_lookup(tmp, 100))
         keep("serve_rebuild", serve_rebuild(tmp, 3))
     print(render(report))
     return 0
@@ -429,13 +405,6 @@ def render(r: dict) -> str:
         for p in phases
     }
     lines.append("| max/min | " + " | ".join(f"{spread[p]:.2f}" for p in phases) + " | |")
-    if "search_lookup" in r:
-        s = r["search_lookup"]
-        lines += [
-            "",
-            f"- Material's search look-up at {s['factor']}x: build {s['with_index_s']:.2f} s with the indexed "
-            f"look-up (hooks/search_toc_index.py), {s['without_index_s']:.2f} s without (load {s['load']}).",
-        ]
     i = r["search_index"]
     lines += [
         "",

@@ -9,18 +9,12 @@ import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
 from conftest import build, make_project
 from decision_guide import build_cache
 from synthetic import dump, synthetic_knowledge_base
-
-HOOKS = Path(__file__).resolve().parent.parent / "hooks"
-sys.path.insert(0, str(HOOKS))
-from search_toc_index import toc_index  # noqa: E402
 
 TODAY = dt.date(2026, 11, 22)
 
@@ -105,23 +99,3 @@ def test_a_second_build_reuses_the_output_and_an_edit_rebuilds(tmp_path):
     )
     result = build(project, tmp_path / "site-2")
     assert result.returncode != 0 and "`blog` is not allowed" in result.stderr
-
-
-def test_the_search_toc_index_finds_what_materials_recursive_search_finds():
-    def entry(anchor: str, *children: SimpleNamespace) -> SimpleNamespace:
-        return SimpleNamespace(id=anchor, children=list(children))
-
-    toc = [entry("a", entry("b", entry("c")), entry("d")), entry("e", entry("c")), entry("b")]
-
-    def recursive(items, anchor):  # Material 9.8's _find_toc_by_id
-        for item in items:
-            if item.id == anchor:
-                return item
-            found = recursive(item.children, anchor)
-            if found is not None:
-                return found
-        return None
-
-    index = toc_index(toc)
-    for anchor in ("a", "b", "c", "d", "e", "missing"):
-        assert index.get(anchor) is recursive(toc, anchor)
