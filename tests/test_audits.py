@@ -12,8 +12,10 @@ CI=true a missing tool is a failure.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -26,6 +28,21 @@ pytestmark = pytest.mark.audit
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
+
+# The one Nu Html Checker error the audit ignores, and only where Material writes it. Material for
+# MkDocs 9.8.1's base.html (lines 99-100) writes its drawer and search toggles as
+# `<input class="md-toggle" ... type="checkbox" ... autocomplete="off">`; HTML does not allow
+# `autocomplete` on a checkbox, and Material keeps it so that Firefox does not restore a toggle's
+# state on back navigation. The two inputs sit outside every template block, so no override reaches
+# them short of a copy of base.html. Reported upstream as squidfunk/mkdocs-material#1513 (closed;
+# 9.8.1 still writes it). The same error on any other element is still reported.
+MATERIAL_TOGGLE_MESSAGE = (
+    "Attribute “autocomplete” is only allowed when the input type is “color”, “date”, “datetime-local”, "
+    "“email”, “hidden”, “month”, “number”, “password”, “range”, “search”, “tel”, “text”, “time”, “url”, or “week”."
+)
+MATERIAL_TOGGLE = re.compile(
+    r'<input class="md-toggle" data-md-toggle="(drawer|search)" type="checkbox" id="__\1" autocomplete="off">'
+)
 
 
 @pytest.fixture(scope="module")
@@ -85,18 +102,45 @@ def test_axe_reports_no_violation_on_any_page(browser, axe, served_site, scheme,
     assert found == {}
 
 
-def test_nu_html_checker_reports_no_error(served_site):
+def nu_errors(files: list[Path]) -> list[str]:
+    """The Nu Html Checker's errors in ``files`` as ``FILE:LINE.COLUMN: MESSAGE`` lines, but for
+    Material's toggles (``MATERIAL_TOGGLE_MESSAGE`` on ``MATERIAL_TOGGLE``)."""
     require(shutil.which("java") is not None, "a Java runtime (apt-get install default-jre-headless)")
     require(VNU.exists(), "vnu-jar from npm (node_modules/vnu-jar)")
-    _, site = served_site
-    files = [str(path) for path in site.html_files()]
     result = subprocess.run(
-        ["java", "-jar", str(VNU), "--errors-only", "--format", "gnu", *files],
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, files)],
         capture_output=True,
         text=True,
         timeout=600,
     )
-    assert result.returncode == 0, result.stderr + result.stdout
+    errors = []
+    for message in json.loads(result.stderr or result.stdout)["messages"]:
+        extract = message.get("extract", "")
+        flagged = extract[message.get("hiliteStart", 0) :][: message.get("hiliteLength", len(extract))]
+        if message["message"] == MATERIAL_TOGGLE_MESSAGE and MATERIAL_TOGGLE.fullmatch(flagged):
+            continue
+        errors.append(
+            f"{message.get('url')}:{message.get('lastLine')}.{message.get('firstColumn')}: {message['message']}"
+        )
+    return errors
+
+
+def test_nu_html_checker_reports_no_error(served_site):
+    _, site = served_site
+    assert nu_errors(site.html_files()) == []
+
+
+def test_the_nu_filter_ignores_material_s_toggles_only(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>t</title></head><body>\n'
+        '<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" autocomplete="off">\n'
+        '<input class="md-toggle" data-md-toggle="search" type="checkbox" id="__search" autocomplete="off">\n'
+        '<input type="checkbox" id="mine" aria-label="mine" autocomplete="off">\n</body></html>\n',
+        encoding="utf-8",
+    )
+    (error,) = nu_errors([page])
+    assert error.endswith(MATERIAL_TOGGLE_MESSAGE) and ":4." in error
 
 
 def test_no_request_leaves_the_site_origin(browser, served_site):
