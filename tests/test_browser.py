@@ -237,16 +237,25 @@ def test_a_shared_link_opens_with_its_step_in_view_and_focused_even_with_a_stale
     assert query_path(page.url) == path
 
 
-def test_scrolling_leaves_only_the_path_in_the_address_bar(page, base_url, real_kb):
-    indexes, _, _ = tree_paths(real_kb)[1]
+def test_a_link_copied_after_scrolling_reopens_the_step(page, base_url, real_kb):
+    # Material's navigation.tracking writes the section in view into the address bar; a reader who
+    # scrolls down and then copies the address must still get a link to the step.
+    indexes, _, leaf = tree_paths(real_kb)[1]
     path = ".".join(map(str, indexes))
     open_decide(page, base_url, f"?path={path}")
     for section in ("decision-table", "choose-flask", "tree-nodes"):
         page.locator(f"[id='{section}']").scroll_into_view_if_needed()
         page.mouse.wheel(0, 200)
         page.wait_for_timeout(700)  # Material's tracking writes the hash 250 ms after scrolling stops
-        assert urlsplit(page.url).fragment == "", page.url
-        assert query_path(page.url) == path
+        assert query_path(page.url) == path, page.url
+    copied = page.url
+    assert urlsplit(copied).fragment, copied  # the section in view
+    page.goto("about:blank")
+    page.goto(copied)
+    page.wait_for_selector("#tree-stepper[data-ready]")
+    assert heading_text(page) == f"Recommendation: {node(real_kb, leaf).title}"
+    assert page.evaluate("document.activeElement === document.querySelector('#tree-stepper h2')")
+    assert urlsplit(page.url).fragment == "" and query_path(page.url) == path
 
 
 def test_the_tree_can_be_used_with_the_keyboard_alone(page, base_url, real_kb):

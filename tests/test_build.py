@@ -373,3 +373,29 @@ def test_an_unmaintained_compared_tool_is_flagged_before_the_rows(real_site: Sit
         page = real_site.page(table.page)
         warnings = " ".join(squash(w.get_text(" ")) for w in page.select(".admonition.warning"))
         assert plain(releases[subject].maintenance) in warnings, subject
+
+
+def test_templates_call_no_python_method():
+    # Templates print data and call macros; anything computed (look-ups, paths through the tree,
+    # decision records, dates in words) comes from decision_guide.pages.Views or a filter. A call
+    # is allowed only to a macro (the template's own, or one of a template it imports) or to
+    # Jinja's own `namespace`.
+    from jinja2 import nodes
+
+    from decision_guide.pages import environment
+
+    env = environment()
+    calls = []
+    for name in env.list_templates():
+        tree = env.parse(env.loader.get_source(env, name)[0])
+        modules = {node.target for node in tree.find_all(nodes.Import)}
+        macros = {node.name for node in tree.find_all(nodes.Macro)} | {"namespace"}
+        for call in tree.find_all(nodes.Call):
+            callee = call.node
+            if isinstance(callee, nodes.Name) and callee.name in macros:
+                continue
+            imported = isinstance(callee, nodes.Getattr) and isinstance(callee.node, nodes.Name)
+            if imported and callee.node.name in modules:
+                continue
+            calls.append(f"{name}:{call.lineno}: {callee}")
+    assert len(env.list_templates()) > 10 and calls == []

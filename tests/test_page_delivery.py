@@ -11,10 +11,10 @@ import sys
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, Site, page_sample
+from conftest import ROOT, Site, build, make_project, page_sample
+from synthetic import dump, synthetic_knowledge_base
 
 sys.path.insert(0, str(ROOT / "hooks"))
-from stepper_first_step import first_step
 from stylesheet_bundle import rebase_urls
 
 PHONE = {"width": 390, "height": 844}
@@ -87,7 +87,7 @@ def test_relative_urls_point_at_the_same_files_from_the_bundle_s_folder():
         assert kept in out, kept
 
 
-# ---- The Decide page's first question, written by the build --------------------------------
+# ---- The Decide page's first question, written by the template ------------------------------
 
 
 def test_the_build_writes_the_stepper_s_first_question_into_the_page(real_site: Site):
@@ -98,23 +98,20 @@ def test_the_build_writes_the_stepper_s_first_question_into_the_page(real_site: 
     assert len(body.select("button.tree-stepper__answer")) >= 2
 
 
-def test_the_first_question_escapes_its_text():
-    tree = {
-        "start": "q",
-        "nodes": {
-            "q": {
-                "kind": "question",
-                "text": "<b>&\"'",
-                "help": "",
-                "pick_best": True,
-                "answers": [{"label": "<i>", "next": "r"}],
-            }
-        },
-    }
-    html = first_step(tree)
-    assert "<b>" not in html and "<i>" not in html and 'aria-label="&lt;b&gt;&amp;&quot;&#x27;"' in html
-    assert "tree-stepper__pick" in html and "tree-stepper__help" not in html
-    assert first_step({"start": "r", "nodes": {"r": {"kind": "recommendation"}}}) == ""
+def test_the_first_question_shows_its_text_as_typed(tmp_path):
+    data = synthetic_knowledge_base()
+    question = data["decision_tree"]["nodes"][0]
+    question.update(text='Which *one* & "why" <b>x</b>?', help="Use `code` & *this*", pick_best=True)
+    question["answers"][0]["label"] = "A <u>|</u> {: .x }"
+    result = build(make_project(tmp_path / "project", dump(data)), tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    body = Site(tmp_path / "site").page("decide").select_one("#tree-stepper .tree-stepper__body")
+    assert body.select_one("h2.tree-stepper__question").get_text() == question["text"]
+    assert body.select_one(".tree-stepper__answers")["aria-label"] == question["text"]
+    assert body.select_one(".tree-stepper__help").get_text() == question["help"]
+    assert not body.select_one(".tree-stepper__pick").has_attr("hidden")
+    assert body.select_one("button").get_text() == "A <u>|</u> {: .x }"
+    assert body.find(["b", "u", "code", "em"]) is None
 
 
 def test_decide_js_draws_the_first_question_exactly_as_the_build_wrote_it(browser, served_site):

@@ -4,12 +4,17 @@
  *
  * - Each answer is a history entry (pushState): Back undoes one answer, Forward redoes it, and a
  *   reload or a shared ?path=1.2 link reopens the same step, in view and focused.
- * - The URL holds the path only: while a path is set, the hash Material's navigation.tracking
- *   writes for the section in view is dropped, so a copied link opens on the result.
+ * - The URL holds the path. A link copied after scrolling also holds the hash Material's
+ *   navigation.tracking writes for the section in view; opening it drops that hash and shows the
+ *   step, in view.
+ * - Questions are drawn from the first one, which the build writes into the page (the template's
+ *   `question_step` macro): its elements are copied and filled from the tree's data, so the
+ *   markup of a question is defined once, and nothing moves when the script starts.
  * - The result recaps the answers (each can be changed), shows the recommendation's own section
- *   (rendered once, by the build) and offers its decision record: the build writes each record
- *   into the page; this script puts in the answers actually given, today's date and absolute links,
- *   then copies it (Clipboard API, with a fallback) or downloads it (a Blob), with no server.
+ *   (rendered once, by the build) and offers its decision record, joined from the parts the build
+ *   puts in the tree's data (decision_guide/record.py) with the answers actually given, today's
+ *   date and absolute links; then copies it (Clipboard API, with a fallback) or downloads it (a
+ *   Blob), with no server.
  *
  * It sets itself up once per window and initialises each page Material's instant navigation
  * shows through Material's document$ (a second load only re-runs init).
@@ -47,21 +52,6 @@
     return url.href;
   }
 
-  // Material's navigation.tracking writes the section in view into the address bar with
-  // replaceState. While the stepper holds a path, drop that hash: the copied link must reopen the
-  // stepper's step, not a section further down.
-  var replaceState = window.history.replaceState;
-  window.history.replaceState = function (state, title, url) {
-    if (url !== undefined && url !== null && current && document.body.contains(current.root)) {
-      var next = new URL(String(url), window.location.href);
-      if (next.hash && next.pathname === window.location.pathname && next.searchParams.get("path")) {
-        next.hash = "";
-        url = next.href;
-      }
-    }
-    return replaceState.call(window.history, state, title, url);
-  };
-
   function sectionOf(id) {
     // The static section of a node: the elements after its heading, up to the next heading.
     var heading = document.getElementById(id);
@@ -84,6 +74,11 @@
     this.status = root.querySelector(".tree-stepper__status");
     this.back = root.querySelector('[data-tree-action="back"]');
     this.path = [];
+    // The pattern of a question: a copy of the first one, as the build wrote it.
+    this.question = document.createDocumentFragment();
+    for (var child = this.body.firstElementChild; child; child = child.nextElementSibling) {
+      this.question.appendChild(child.cloneNode(true));
+    }
     var self = this;
     this.back.addEventListener("click", function () { self.go(self.path.slice(0, -1)); });
     root.querySelector('[data-tree-action="restart"]').addEventListener("click", function () { self.go([]); });
@@ -130,20 +125,25 @@
     var heading;
     if (node.kind === "question") {
       var step = this.path.length + 1;
-      this.body.appendChild(element("p", { class: "tree-stepper__step" }, "Question " + step));
-      heading = element("h2", { class: "tree-stepper__question", tabindex: "-1" }, node.text);
-      this.body.appendChild(heading);
-      if (node.help) { this.body.appendChild(element("p", { class: "tree-stepper__help" }, node.help)); }
-      if (node.pick_best) {
-        this.body.appendChild(element("p", { class: "tree-stepper__pick" }, "Pick the one that fits best."));
-      }
-      var answers = element("div", { class: "tree-stepper__answers", role: "group", "aria-label": node.text });
+      var parts = this.question.cloneNode(true);
+      parts.querySelector(".tree-stepper__step").textContent = "Question " + step;
+      heading = parts.querySelector(".tree-stepper__question");
+      heading.textContent = node.text;
+      var help = parts.querySelector(".tree-stepper__help");
+      help.textContent = node.help;
+      help.hidden = !node.help;
+      parts.querySelector(".tree-stepper__pick").hidden = !node.pick_best;
+      var answers = parts.querySelector(".tree-stepper__answers");
+      var pattern = answers.querySelector(".tree-stepper__answer");
+      answers.setAttribute("aria-label", node.text);
+      answers.textContent = "";
       node.answers.forEach(function (answer, index) {
-        var button = element("button", { type: "button", class: "md-button tree-stepper__answer" }, answer.label);
+        var button = pattern.cloneNode(false);
+        button.textContent = answer.label;
         button.addEventListener("click", function () { self.go(self.path.concat([index])); });
         answers.appendChild(button);
       });
-      this.body.appendChild(answers);
+      this.body.appendChild(parts);
       this.status.textContent = "Question " + step + ": " + node.text;
     } else {
       this.body.appendChild(element("p", { class: "tree-stepper__step" }, "Your recommendation"));
@@ -160,9 +160,9 @@
     if (moveFocus) { heading.focus(); }
   };
 
-  // The build writes the first question into the page (hooks/stepper_first_step.py), so the
-  // stepper holds its place from the first paint. At the start, wire those buttons instead of
-  // drawing them again: new boxes would be painted anew (a later Largest Contentful Paint).
+  // The build writes the first question into the page, so the stepper holds its place from the
+  // first paint. At the start, wire those buttons instead of drawing them again: new boxes would
+  // be painted anew (a later Largest Contentful Paint).
   Stepper.prototype.adopt = function () {
     var state = this.walk(this.path);
     var node = this.data.nodes[state.id];
@@ -199,19 +199,22 @@
   };
 
   Stepper.prototype.record = function (state) {
-    // The build's record for this recommendation, with the answers given, today's date and
-    // links made absolute (so the file works outside the site).
-    var source = document.querySelector("#record-" + state.id + " pre");
-    if (!source) { return ""; }
-    var text = source.textContent;
-    var answers = state.trail.map(function (step) { return "- " + step.question + " **" + step.answer + "**\n"; }).join("");
-    text = text.replace(/(## Context\n\n[^\n]*\n\n)(?:- [^\n]*\n)*/, function (match, intro) { return intro + answers; });
-    text = text.replace("- Date: YYYY-MM-DD", "- Date: " + new Date().toISOString().slice(0, 10));
-    text = text.replace("](../decide/#" + state.id + ")", "](" + urlFor(state.answers) + ")");
-    text = text.replace(/\]\((\.\.\/[^)\s]*)\)/g, function (match, relative) {
-      return "](" + new URL(relative, window.location.href).href + ")";
-    });
-    return text;
+    // The recommendation's record, joined from its parts (see decision_guide/record.py): text as
+    // it stands, and slots filled for this reader: the answers given, today's date, the link back
+    // to this step, and links made absolute (so the file works outside the site).
+    var parts = this.data.nodes[state.id].record || [];
+    return parts.map(function (part) {
+      if (typeof part === "string") { return part; }
+      switch (part.slot) {
+        case "date": return new Date().toISOString().slice(0, 10);
+        case "answers": return state.trail.map(function (step) {
+          return part.line.replace(/\{(question|answer)\}/g, function (match, key) { return step[key]; });
+        }).join("");
+        case "here": return urlFor(state.answers);
+        case "link": return new URL(part.text, window.location.href).href;
+        default: return part.text;
+      }
+    }).join("");
   };
 
   Stepper.prototype.recordBox = function (state) {
@@ -279,7 +282,7 @@
     current.path = pathFromUrl();
     var shared = current.path.length > 0;
     if (shared && window.location.hash) {
-      replaceState.call(window.history, window.history.state, "", urlFor(current.path));
+      window.history.replaceState(window.history.state, "", urlFor(current.path));
     }
     if (!current.adopt()) { current.render(false); }
     if (shared) {

@@ -11,6 +11,7 @@ field gets the field's safe, armoured HTML, and anything else it prints is escap
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.metadata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -22,11 +23,11 @@ import yaml
 from markupsafe import Markup
 from markupsafe import escape as markupsafe_escape
 
-from . import markup
+from . import markup, record, tree
 from .checks import walk_model
 from .diagram import Diagram, layout
 from .fieldtypes import SourceId
-from .registry import BLOCK_MARKER, BLOCKS, BY_SRC_URI, EVIDENCE_PAGES, PAGES, GeneratedPage
+from .registry import BLOCK_MARKER, BLOCKS, BY_SRC_URI, EVIDENCE_PAGES, PAGES, TABLE_PAGES, GeneratedPage
 from .schema import (
     Conflict,
     Correction,
@@ -39,6 +40,12 @@ from .schema import (
     Subject,
     Table,
 )
+
+#: Month names for :func:`long_date` (``strftime("%B")`` would follow the process's locale).
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
 
 T = TypeVar("T")
 K = TypeVar("K")
@@ -58,7 +65,10 @@ def _grouped(items: Iterable[T], key: Callable[[T], K]) -> dict[K, list[T]]:
 
 
 class Views:
-    """Look-ups the templates need, each indexed once per knowledge base (no per-row scans)."""
+    """What the templates show beyond the knowledge base itself, computed once per knowledge base:
+    look-ups by id (``{id: ...}`` dicts with every id present, so a template indexes instead of
+    calling a method) and derived data (paths through the tree, decision records). Templates
+    call no Python method; everything here is data."""
 
     def __init__(self, kb: KnowledgeBase):
         self.kb = kb
@@ -67,6 +77,11 @@ class Views:
     def sources(self) -> dict[str, Source]:
         """``{source id: Source}``."""
         return {s.id: s for s in self.kb.sources}
+
+    @cached_property
+    def article_ids(self) -> list[str]:
+        """The ids of the sources that are articles, in file order (to attribute an opinion)."""
+        return [s.id for s in self.kb.sources if s.kind == "article"]
 
     @cached_property
     def subjects(self) -> dict[str, Subject]:
@@ -79,32 +94,33 @@ class Views:
         return {n.id: n for n in self.kb.decision_tree.nodes}
 
     @cached_property
-    def _conflicts(self) -> dict[str, list[Conflict]]:
-        return _grouped(self.kb.conflicts, lambda c: c.dimension)
+    def node_labels(self) -> dict[str, str]:
+        """``{tree node id: its text as a link label}``: the question, or the recommendation's title."""
+        return {n.id: n.text if isinstance(n, Question) else n.title for n in self.kb.decision_tree.nodes}
 
     @cached_property
-    def _corrections(self) -> dict[str | None, list[Correction]]:
-        return _grouped(self.kb.corrections, lambda c: c.dimension)
+    def conflicts(self) -> dict[str, list[Conflict]]:
+        """``{dimension id: the conflicts recorded on it, in file order}`` (every dimension)."""
+        grouped = _grouped(self.kb.conflicts, lambda c: c.dimension)
+        return {d.id: grouped.get(d.id, []) for d in self.kb.dimensions}
 
     @cached_property
-    def _dimensions(self) -> dict[str, list[Dimension]]:
-        return _grouped(self.kb.dimensions, lambda d: d.table)
+    def corrections(self) -> dict[str, list[Correction]]:
+        """``{dimension id: the corrections concerning it, in file order}`` (every dimension)."""
+        grouped = _grouped(self.kb.corrections, lambda c: c.dimension)
+        return {d.id: grouped.get(d.id, []) for d in self.kb.dimensions}
 
-    def conflicts_of(self, dimension_id: str) -> list[Conflict]:
-        """The conflicts recorded on one dimension, in file order."""
-        return self._conflicts.get(dimension_id, [])
+    @cached_property
+    def rows(self) -> dict[str, list[Dimension]]:
+        """``{table id: its rows (dimensions), in file order}`` (every table)."""
+        grouped = _grouped(self.kb.dimensions, lambda d: d.table)
+        return {t.id: grouped.get(t.id, []) for t in self.kb.tables}
 
-    def corrections_of(self, dimension_id: str) -> list[Correction]:
-        """The corrections concerning one dimension, in file order."""
-        return self._corrections.get(dimension_id, [])
-
-    def dimensions_of(self, table_id: str) -> list[Dimension]:
-        """The rows of one table, in file order."""
-        return self._dimensions.get(table_id, [])
-
-    def tables_on(self, page: str) -> list[Table]:
-        """The tables shown on a generated page (``comparison`` or ``api``)."""
-        return [t for t in self.kb.tables if t.page == page]
+    @cached_property
+    def tables_by_page(self) -> dict[str, list[Table]]:
+        """``{page name: the tables shown on it}`` for every page that can show tables
+        (``comparison``, ``api``: :data:`~decision_guide.registry.TABLE_PAGES`)."""
+        return {page: [t for t in self.kb.tables if t.page == page] for page in TABLE_PAGES}
 
     @cached_property
     def _tables(self) -> dict[str, Table]:
@@ -121,9 +137,14 @@ class Views:
         return family.src_uri(dimension.id) if family else None
 
     @cached_property
+    def evidence_pages(self) -> dict[str, str | None]:
+        """``{dimension id: :meth:`evidence_page`}`` (every dimension)."""
+        return {d.id: self.evidence_page(d) for d in self.kb.dimensions}
+
+    @cached_property
     def evidence_dimensions(self) -> list[Dimension]:
         """The rows that have an evidence page of their own, in file order."""
-        return [d for d in self.kb.dimensions if self.table_of(d).page in EVIDENCE_PAGES]
+        return [d for d in self.kb.dimensions if self.evidence_pages[d.id] is not None]
 
     @cached_property
     def citation_counts(self) -> Counter[str]:
@@ -136,9 +157,66 @@ class Views:
         return layout(self.kb.decision_tree, self.subjects)
 
     @cached_property
+    def outline(self) -> list[tree.OutlineLine]:
+        """The tree as nested lists (see :func:`decision_guide.tree.outline`)."""
+        return tree.outline(self.kb.decision_tree, self.nodes)
+
+    @cached_property
+    def uses(self) -> dict[str, str]:
+        """``{recommendation id: what it says to use, in words}`` (:meth:`recommendation_phrase`)."""
+        return {
+            n.id: self.recommendation_phrase(n.recommend)
+            for n in self.kb.decision_tree.nodes
+            if isinstance(n, Recommendation)
+        }
+
+    @cached_property
+    def next_steps(self) -> dict[str, dict[str, Any]]:
+        """``{recommendation id: {"quick_starts": [subject id, ...], "api": bool}}``: the
+        recommended subjects that have a quick start, in the recommendation's order, and whether
+        it is an API result (see :func:`decision_guide.tree.api_results`), which links to the API page."""
+        starts = {str(q.subject) for q in self.kb.quick_starts}
+        api = {str(s) for t in self.tables_by_page.get("api", []) for s in t.subjects}
+        api_results = tree.api_results(self.kb.decision_tree, self.nodes, api)
+        return {
+            node.id: {"quick_starts": [s for s in node.recommend if s in starts], "api": node.id in api_results}
+            for node in self.kb.decision_tree.nodes
+            if isinstance(node, Recommendation)
+        }
+
+    @cached_property
+    def records(self) -> dict[str, list[record.Part]]:
+        """``{recommendation id: its decision record as parts}`` (see :mod:`decision_guide.record`),
+        with the first path to it as the answers, the guide's version and the newest source review."""
+        paths = tree.first_paths(self.kb.decision_tree, self.nodes)
+        reviewed = max((s.reviewed for s in self.kb.sources), default=None)
+        try:
+            version = importlib.metadata.version("decision-guide")
+        except importlib.metadata.PackageNotFoundError:
+            version = "unknown"
+        return {
+            node.id: record.record_parts(
+                node,
+                paths.get(node.id, []),
+                use=self.uses[node.id],
+                sources=self.sources,
+                version=version,
+                reviewed=reviewed.isoformat() if reviewed else "",
+            )
+            for node in self.kb.decision_tree.nodes
+            if isinstance(node, Recommendation)
+        }
+
+    @cached_property
+    def record_texts(self) -> dict[str, str]:
+        """``{recommendation id: its decision record as the page shows it}``."""
+        return {node_id: record.record_text(parts) for node_id, parts in self.records.items()}
+
+    @cached_property
     def tree_data(self) -> dict[str, Any]:
         """The tree's graph for the interactive stepper (texts and answers; the reasons and
-        citations are read from the page's own sections, so they are rendered once). Texts are
+        citations are read from the page's own sections, so they are rendered once) and each
+        recommendation's decision record (parts: see :mod:`decision_guide.record`). Texts are
         plain strings: the script shows them with ``textContent``."""
         nodes: dict[str, Any] = {}
         for node in self.kb.decision_tree.nodes:
@@ -155,16 +233,10 @@ class Views:
                     "kind": "recommendation",
                     "title": str(node.title),
                     "recommend": [str(self.subjects[s].name) for s in node.recommend],
-                    "use": self.recommendation_phrase(node.recommend),
+                    "use": self.uses[node.id],
+                    "record": self.records[node.id],
                 }
-        # The guide's version and the newest source review, for the decision record (issue 10).
-        reviewed = max((s.reviewed for s in self.kb.sources), default=None)
-        try:
-            version = importlib.metadata.version("decision-guide")
-        except importlib.metadata.PackageNotFoundError:
-            version = "unknown"
-        guide = {"version": version, "reviewed": reviewed.isoformat() if reviewed else ""}
-        return {"start": str(self.kb.decision_tree.start), "nodes": nodes, "guide": guide}
+        return {"start": str(self.kb.decision_tree.start), "nodes": nodes}
 
     @cached_property
     def needs_data(self) -> list[dict[str, Any]]:
@@ -179,7 +251,7 @@ class Views:
                         "favours": "Either" if r.favours == "either" else str(self.subjects[r.favours].name),
                         "leans": str(r.favours),
                         # A recorded conflict on the row: the filter counts it as "sources disagree", never a win.
-                        "conflict": str(self.conflicts_of(r.dimension)[0].id) if self.conflicts_of(r.dimension) else "",
+                        "conflict": str(self.conflicts[r.dimension][0].id) if self.conflicts[r.dimension] else "",
                     }
                     for r in need.rows
                 ],
@@ -219,14 +291,10 @@ class Views:
         phrase = str(first.name) + (" with " + " or ".join(add_ons) if add_ons else "")
         return " or ".join([phrase, *others])
 
-    def articles_in(self, ids: list[str]) -> list[Source]:
-        """The articles among the sources ``ids`` names, in that order (to attribute an opinion)."""
-        return [self.sources[i] for i in ids if self.sources[i].kind == "article"]
 
-    def node_label(self, node_id: str) -> Any:
-        """A tree node's text as a link label: the question, or the recommendation's title."""
-        node = self.nodes[node_id]
-        return node.text if isinstance(node, Question) else node.title
+def long_date(day: dt.date) -> str:
+    """A date in words, as the pages print it: ``22 November 2026`` (English month names)."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def _text(value: Any) -> str:
@@ -265,6 +333,7 @@ def environment(*, trusted: bool = False) -> jinja2.Environment:
         finalize=None if trusted else _finalize,
     )
     env.filters["highlight"] = lambda code, language: Markup(markup.highlight(code, language))
+    env.filters["long_date"] = long_date
     env.tests["question"] = lambda node: isinstance(node, Question)
     env.tests["recommendation"] = lambda node: isinstance(node, Recommendation)
     return env

@@ -206,7 +206,7 @@ def _render(page: ReferencePage | None, schema: dict[str, Any], pages: dict[str,
     return template.render(
         page=page,
         pages=REFERENCE_PAGES,
-        href=lambda target: _relative(page, target.src_uri) if page else "",
+        hrefs={target.src_uri: _relative(page, target.src_uri) if page else "" for target in REFERENCE_PAGES},
         root="../" * page.src_uri.count("/") if page else "",
         models=shown,
         types=field_types() if page is None or page is REFERENCE_PAGES[0] else [],
