@@ -210,6 +210,37 @@ def test_opening_search_fetches_the_index_once_and_search_answers(browser, serve
     context.close()
 
 
+#: How search-on-demand.js names what opens search in Material 9.8.1 (its OPENERS).
+SHIM = ROOT / "docs" / "javascripts" / "search-on-demand.js"
+SEARCH_COMPONENT = """'[data-md-component="search"]'"""
+
+
+def test_search_works_when_what_the_shim_waits_for_is_gone(browser, served_site):
+    # As if an upgrade of Material renamed its search component: the focus on the search box then
+    # no longer releases the index, so the shim fails open once the page has loaded, and says so.
+    url, _ = served_site
+    shim = SHIM.read_text(encoding="utf-8")
+    assert shim.count(SEARCH_COMPONENT) == 1
+    renamed = shim.replace(SEARCH_COMPONENT, "'[data-md-component=\"renamed-by-an-upgrade\"]'")
+    context = browser.new_context(viewport=DESKTOP)
+    context.route(
+        "**/javascripts/search-on-demand.js",
+        lambda route: route.fulfill(body=renamed, content_type="text/javascript"),
+    )
+    requests: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    page = context.new_page()
+    warnings: list[str] = []
+    page.on("console", lambda message: message.type == "warning" and warnings.append(message.text))
+    page.goto(url + "/")
+    page.keyboard.press("s")  # Material's shortcut: focus on the search box, inside the renamed component
+    page.keyboard.type("csrf", delay=20)
+    page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    assert index_requests(requests) == 1
+    assert any("renamed-by-an-upgrade" in warning for warning in warnings), warnings
+    context.close()
+
+
 def test_a_shared_search_address_searches_at_once(browser, served_site):
     url, _ = served_site
     context = browser.new_context(viewport=PHONE)

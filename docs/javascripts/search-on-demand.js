@@ -14,11 +14,20 @@
  * usual: it is fetched once per window, so search keeps working after instant navigation. Every
  * other request passes through untouched. A bundle that fetched the index any other way would
  * simply not be held back (tests/test_page_delivery.py would say so).
+ *
+ * It fails open. The elements that open search are found by OPENERS, the names Material 9.8.1
+ * gives them; if any of them matches nothing on the page (an upgrade renamed it), the shim warns in
+ * the console and sends the request anyway once the page has loaded and the browser is idle (2 s
+ * after the load event at the latest), so search keeps working (tests/test_page_delivery.py
+ * proves it with OPENERS renamed).
  */
 (function () {
   "use strict";
 
   var INDEX = /\/search\/search_index\.json$/;
+  // What opens search in Material 9.8.1: its search component, the labels that toggle it, the toggle.
+  var OPENERS = ['[data-md-component="search"]', 'label[for="__search"]', "#__search"];
+  var AFTER_LOAD_MS = 2000;
   var open = XMLHttpRequest.prototype.open;
   var send = XMLHttpRequest.prototype.send;
   var abort = XMLHttpRequest.prototype.abort;
@@ -57,7 +66,7 @@
 
   function opensSearch(target) {
     if (!(target instanceof Element)) { return false; }
-    return Boolean(target.closest('[data-md-component="search"], label[for="__search"], #__search'));
+    return Boolean(target.closest(OPENERS.join(", ")));
   }
 
   function onEvent(event) {
@@ -68,6 +77,19 @@
   if (params.has("q") || params.has("h")) {
     released = true; // nothing held: the bundle's request goes out at once
     return;
+  }
+  var missing = OPENERS.filter(function (selector) { return !document.querySelector(selector); });
+  if (missing.length) {
+    // The theme changed: opening search may no longer be noticed here, so do not wait for it.
+    window.console.warn("search-on-demand.js: no element matches " + missing.join(", ") +
+      "; the search index is fetched once the page has loaded.");
+    window.addEventListener("load", function () {
+      if (window.requestIdleCallback) {
+        window.requestIdleCallback(release, { timeout: AFTER_LOAD_MS });
+      } else {
+        window.setTimeout(release, AFTER_LOAD_MS);
+      }
+    }, { once: true });
   }
   ["focusin", "pointerdown", "touchstart", "click"].forEach(function (type) {
     document.addEventListener(type, onEvent, { capture: true, passive: true });
