@@ -43,11 +43,9 @@ sys.path.insert(0, str(ROOT / "src"))
 # (decision_guide.limits), which reads this variable when it is imported.
 os.environ["DECISION_GUIDE_MAX_BYTES"] = str(64 * 1024 * 1024)
 
-from decision_guide import Renderer, load_knowledge_base  # noqa: E402
-from decision_guide.export import export_json  # noqa: E402
-from decision_guide.reference import reference_pages  # noqa: E402
-from decision_guide.registry import EVIDENCE_PAGES, EXPORT_PATH, NAV_SRC_URIS, SCHEMA_PATH  # noqa: E402
-from decision_guide.schema import json_schema  # noqa: E402
+from decision_guide import load_knowledge_base  # noqa: E402
+from decision_guide.registry import EVIDENCE_PAGES, SCHEMA_PATH  # noqa: E402
+from decision_guide.site import render_site, write_site  # noqa: E402
 from projects import KNOWLEDGE_BASE, make_project  # noqa: E402
 from serving import serve  # noqa: E402
 from synthetic import dump, synthetic_knowledge_base  # noqa: E402
@@ -56,6 +54,8 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 REAL = load_knowledge_base(KNOWLEDGE_BASE)
+#: extra.repository of mkdocs.yml, as the hook passes it to the renderer.
+REPOSITORY = "https://github.com/django-vs-flask-guide/guide"
 
 
 def load() -> float:
@@ -101,25 +101,14 @@ def copy_project(folder: Path, knowledge_base: str | None = None) -> Path:
 
 
 def plain_project(folder: Path, knowledge_base: str | None = None) -> Path:
-    """The same site with the generated pages written out as Markdown and the hook removed (B)."""
+    """The same site built without the knowledge-base hook (B): the sources with the output of
+    ``python -m decision_guide render`` (``decision_guide.site``) laid over ``docs/``."""
     copy_project(folder, knowledge_base)
-    kb = load_knowledge_base(folder / "content" / "comparisons.yaml")
-    renderer = Renderer(kb, repository="https://github.com/django-vs-flask-guide/guide")
-    config = (folder / "mkdocs.yml").read_text(encoding="utf-8").replace("  - hooks/knowledge_base.py\n", "")
-    hidden = []
-    for src_uri, markdown in {**renderer.pages(), **reference_pages()}.items():
-        (folder / "docs" / src_uri).parent.mkdir(parents=True, exist_ok=True)
-        (folder / "docs" / src_uri).write_text(markdown, encoding="utf-8")
-        if src_uri not in NAV_SRC_URIS:
-            hidden.append("/" + src_uri)  # generated pages the hook keeps out of the nav
-    index = folder / "docs" / "index.md"
-    index.write_text(renderer.embed_blocks(index.read_text(encoding="utf-8")), encoding="utf-8")
-    for path, content in ((SCHEMA_PATH, json.dumps(json_schema(), indent=2) + "\n"), (EXPORT_PATH, export_json(kb))):
-        (folder / "docs" / path).parent.mkdir(parents=True, exist_ok=True)
-        (folder / "docs" / path).write_text(content, encoding="utf-8")
-    if hidden:
-        config += "\nnot_in_nav: |\n" + "".join(f"  {uri}\n" for uri in hidden)
-    (folder / "mkdocs.yml").write_text(config, encoding="utf-8")
+    output = render_site(folder / "content" / "comparisons.yaml", folder / SCHEMA_PATH, REPOSITORY)
+    write_site(output, folder / "docs", folder / "rendered")
+    shutil.copytree(folder / "rendered", folder / "docs", dirs_exist_ok=True)
+    config = (folder / "mkdocs.yml").read_text(encoding="utf-8")
+    (folder / "mkdocs.yml").write_text(config.replace("  - hooks/knowledge_base.py\n", ""), encoding="utf-8")
     return folder
 
 

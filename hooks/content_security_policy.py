@@ -12,6 +12,9 @@ Material's inline scripts differ from page to page (each holds the page's path t
 root), and its instant navigation keeps the first page's policy while it loads others, so each
 page carries the hashes of every page's inline scripts: ``on_post_build`` collects them all,
 then writes the policy into every HTML file of the site, the 404 page included.
+
+Without this hook the pages carry no policy: they look and work the same, but a script that got
+into a page despite the sanitizer would run.
 """
 
 from __future__ import annotations

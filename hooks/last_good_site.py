@@ -7,6 +7,9 @@ loads. This hook wraps the server's builder (``on_serve``): it copies the output
 after each build that succeeds, and when a rebuild fails, it logs why, puts the last good copy
 back, and lets the server carry on serving it. ``mkdocs build`` is untouched:
 ``scripts/site build`` builds into a new folder and swaps it in only on success.
+
+Without this hook, a rebuild that fails under ``mkdocs serve`` leaves every request waiting until
+an edit fixes the problem; builds are unaffected.
 """
 
 from __future__ import annotations

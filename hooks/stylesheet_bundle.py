@@ -14,6 +14,10 @@ Relative ``url()``s are rewritten for the bundle's folder; ``@import`` is refuse
 come first in the bundle). The names of Material's stylesheets carry the theme's version hash, so
 they are looked up among the theme's files and checked against ``base.html``: an upgrade that
 renames or drops them fails the build instead of shipping a page without styles.
+
+Without this hook ``overrides/main.html`` falls back to Material's own ``styles`` block: the same
+rules in the same order, in three render-blocking stylesheets, so the first paint waits for three
+requests instead of one.
 """
 
 from __future__ import annotations

@@ -323,6 +323,26 @@ def test_the_nav_lists_the_registered_pages_in_order():
     assert [p.src_uri for p in PAGES if not p.in_nav] == ["decide/tree.md"]  # reached from Decide
 
 
+def test_not_in_nav_names_exactly_the_generated_pages_the_nav_leaves_out(real_kb):
+    # MkDocs keeps a page out of the nav by `not_in_nav` in mkdocs.yml, with the hook or without it
+    # (a build from `render`'s folder); the registry says which pages those are.
+    import pathspec
+    import yaml as pyyaml
+
+    from decision_guide.pages import Renderer
+    from decision_guide.registry import NAV_SRC_URIS, REFERENCE_PAGES
+
+    class Loader(pyyaml.SafeLoader):
+        pass
+
+    Loader.add_constructor("!ENV", lambda loader, node: None)
+    config = pyyaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+    spec = pathspec.GitIgnoreSpec.from_lines(config["not_in_nav"].splitlines())
+    generated = [*Renderer(real_kb).src_uris(), *(p.src_uri for p in REFERENCE_PAGES)]
+    assert len(generated) > 30
+    assert {uri for uri in generated if spec.match_file(uri)} == set(generated) - NAV_SRC_URIS
+
+
 def test_a_pipe_or_attribute_list_in_a_cell_stays_text_in_its_cell(tmp_path):
     data = synthetic_knowledge_base()
     data["dimensions"][0]["positions"]["fw0"]["summary"] = 'left | right {: onclick="x" } *kept*'

@@ -20,7 +20,7 @@ _EXPORTS = {
     "KnowledgeBaseError": "problems",
     "Problem": "problems",
     "Renderer": "pages",
-    "UnknownBlockError": "pages",
+    "UnknownBlockError": "registry",
     "json_schema": "schema",
     "load_knowledge_base": "loader",
 }

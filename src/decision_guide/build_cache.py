@@ -27,7 +27,7 @@ PACKAGE = Path(__file__).resolve().parent
 #: Libraries whose version can change the output (Markdown rendering, sanitizing, highlighting, validation).
 LIBRARIES = ("markdown-it-py", "nh3", "pygments", "jinja2", "markupsafe", "pydantic", "pyyaml")
 #: Bumped when the shape of a cache entry changes.
-FORMAT = 1
+FORMAT = 2
 
 
 def _versions() -> list[str]:

@@ -27,7 +27,16 @@ from . import markup, record, tree
 from .checks import walk_model
 from .diagram import Diagram, layout
 from .fieldtypes import SourceId
-from .registry import BLOCK_MARKER, BLOCKS, BY_SRC_URI, EVIDENCE_PAGES, PAGES, TABLE_PAGES, GeneratedPage
+from .registry import (
+    BLOCK_MARKER,
+    BLOCKS,
+    BY_SRC_URI,
+    EVIDENCE_PAGES,
+    PAGES,
+    TABLE_PAGES,
+    GeneratedPage,
+    UnknownBlockError,
+)
 from .schema import (
     Conflict,
     Correction,
@@ -49,10 +58,6 @@ MONTHS = (
 
 T = TypeVar("T")
 K = TypeVar("K")
-
-
-class UnknownBlockError(KeyError):
-    """A page asks for a block that :data:`BLOCKS` does not define."""
 
 
 def _grouped(items: Iterable[T], key: Callable[[T], K]) -> dict[K, list[T]]:

@@ -215,6 +215,14 @@ EXPORT_PATH = "api/v1/comparisons.json"
 SCHEMA_PATH = "schema/comparisons.schema.json"
 
 
-def unknown_blocks(markdown: str) -> list[str]:
-    """The names of the ``<!-- guide:NAME -->`` markers in ``markdown`` that :data:`BLOCKS` lacks."""
-    return [name for name in BLOCK_MARKER.findall(markdown) if name not in BLOCKS]
+class UnknownBlockError(KeyError):
+    """A page asks for a block that :data:`BLOCKS` does not define: ``name``, and the ``page``
+    that asks for it when known."""
+
+    def __init__(self, name: str, page: str = "") -> None:
+        super().__init__(name, page)
+        self.name = name
+        self.page = page
+
+    def __str__(self) -> str:
+        return f"{self.page + ': ' if self.page else ''}unknown block <!-- guide:{self.name} -->"
