@@ -419,3 +419,49 @@ def test_templates_call_no_python_method():
                 continue
             calls.append(f"{name}:{call.lineno}: {callee}")
     assert len(env.list_templates()) > 10 and calls == []
+
+
+def test_the_tree_s_walks_expand_a_shared_question_once_and_follow_the_first_path():
+    from decision_guide.schema import DecisionTree
+    from decision_guide.tree import first_paths, outline
+
+    def question(node_id: str, *answers: tuple[str, str]) -> dict:
+        return {"kind": "question", "id": node_id, "text": f"{node_id}?", "answers": [
+            {"label": label, "next": target} for label, target in answers
+        ]}  # fmt: skip
+
+    def recommendation(node_id: str) -> dict:
+        return {"kind": "recommendation", "id": node_id, "title": node_id, "recommend": ["django"],
+                "reasons": [{"text": "A reason.", "cite": ["a-source"]}]}  # fmt: skip
+
+    t = DecisionTree.model_validate(
+        {
+            "start": "start",
+            "nodes": [
+                question("start", ("left", "left"), ("right", "right")),
+                question("left", ("to shared", "shared"), ("own", "r-left")),
+                question("right", ("to shared", "shared"), ("own", "r-right")),
+                question("shared", ("one", "r1"), ("two", "r2")),
+                *(recommendation(r) for r in ("r-left", "r-right", "r1", "r2", "unreached")),
+            ],
+        }
+    )
+    nodes = {n.id: n for n in t.nodes}
+    lines = [(line.depth, line.answer.label, line.next) for line in outline(t, nodes)]
+    assert lines == [
+        (0, "left", "left"),
+        (1, "to shared", "shared"),
+        (2, "one", "r1"),
+        (2, "two", "r2"),
+        (1, "own", "r-left"),
+        (0, "right", "right"),
+        (1, "to shared", "shared"),  # listed again, not expanded again
+        (1, "own", "r-right"),
+    ]
+    paths = {leaf: [(q.id, a.label) for q, a in trail] for leaf, trail in first_paths(t, nodes).items()}
+    assert paths == {
+        "r1": [("start", "left"), ("left", "to shared"), ("shared", "one")],
+        "r2": [("start", "left"), ("left", "to shared"), ("shared", "two")],
+        "r-left": [("start", "left"), ("left", "own")],
+        "r-right": [("start", "right"), ("right", "own")],
+    }

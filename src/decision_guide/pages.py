@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.metadata
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import cached_property
 from typing import Any, TypeVar
@@ -57,15 +57,14 @@ MONTHS = (
 )  # fmt: skip
 
 T = TypeVar("T")
-K = TypeVar("K")
 
 
-def _grouped(items: Iterable[T], key: Callable[[T], K]) -> dict[K, list[T]]:
-    """``items`` grouped by ``key``, each group in file order: one pass, so looking up a group
-    later costs nothing (the pages ask once per row)."""
-    groups: dict[K, list[T]] = defaultdict(list)
+def _grouped(items: Iterable[T], key: Callable[[T], Any], keys: Iterable[str]) -> dict[str, list[T]]:
+    """``{k: the items whose key(item) is k, in file order}`` for every ``k`` of ``keys`` (empty
+    lists included): one pass, so looking up a group later costs nothing."""
+    groups: dict[str, list[T]] = {k: [] for k in keys}
     for item in items:
-        groups[key(item)].append(item)
+        groups.setdefault(str(key(item)), []).append(item)
     return groups
 
 
@@ -106,20 +105,17 @@ class Views:
     @cached_property
     def conflicts(self) -> dict[str, list[Conflict]]:
         """``{dimension id: the conflicts recorded on it, in file order}`` (every dimension)."""
-        grouped = _grouped(self.kb.conflicts, lambda c: c.dimension)
-        return {d.id: grouped.get(d.id, []) for d in self.kb.dimensions}
+        return _grouped(self.kb.conflicts, lambda c: c.dimension, (d.id for d in self.kb.dimensions))
 
     @cached_property
     def corrections(self) -> dict[str, list[Correction]]:
         """``{dimension id: the corrections concerning it, in file order}`` (every dimension)."""
-        grouped = _grouped(self.kb.corrections, lambda c: c.dimension)
-        return {d.id: grouped.get(d.id, []) for d in self.kb.dimensions}
+        return _grouped(self.kb.corrections, lambda c: c.dimension, (d.id for d in self.kb.dimensions))
 
     @cached_property
     def rows(self) -> dict[str, list[Dimension]]:
         """``{table id: its rows (dimensions), in file order}`` (every table)."""
-        grouped = _grouped(self.kb.dimensions, lambda d: d.table)
-        return {t.id: grouped.get(t.id, []) for t in self.kb.tables}
+        return _grouped(self.kb.dimensions, lambda d: d.table, (t.id for t in self.kb.tables))
 
     @cached_property
     def tables_by_page(self) -> dict[str, list[Table]]:
