@@ -1,4 +1,4 @@
-"""Command line: ``python -m decision_guide check [PATH]``, ``schema`` and ``reference``.
+"""Command line: ``python -m decision_guide check [PATH]``, ``schema``, ``reference`` and ``diff``.
 
 ``check`` prints every problem of the knowledge base, one per line, as
 ``FILE:LINE:COLUMN: FIELD PATH: MESSAGE; expected WHAT`` (or, with ``--format github``, as
@@ -38,6 +38,10 @@ def main(argv: list[str] | None = None) -> int:
     schema.add_argument("--write", metavar="FILE", help="write it to FILE instead (schema/comparisons.schema.json)")
     commands.add_parser("releases", add_help=False, help="update the `releases` section from the package index")
     commands.add_parser("reference", help="print the field reference generated from the schema (the site shows it too)")
+    diff = commands.add_parser("diff", help="print in Markdown what readers would see change between two versions")
+    diff.add_argument("base", metavar="BASE_REF", help="the git commit, branch or tag to compare from, e.g. main")
+    diff.add_argument("head", metavar="HEAD_REF", nargs="?", help="the commit to compare (default: the working tree)")
+    diff.add_argument("--file", default=DEFAULT_PATH, help=f"the YAML file's path (default: {DEFAULT_PATH})")
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["releases"]:  # its own options (see releases.main_refresh)
         from .releases import main_refresh
@@ -55,6 +59,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "reference":
         sys.stdout.write(field_reference())
         return 0
+    if args.command == "diff":
+        from .diff import main as main_diff
+
+        return main_diff(args.base, args.head, args.file)
     warnings: list[Problem] = []
 
     def report(problems: list[Problem]) -> None:
