@@ -515,3 +515,14 @@ def test_the_diff_of_two_files_at_the_size_limit_finishes_in_seconds(
     assert cpu <= CPU_LIMIT
     assert len(table(markdown, "Verdicts changed")) == 20
     assert "| 20 | 1 | 0 | 10 | 21 | 0 | 0 |" in markdown  # 20 claims and a recommendation changed
+
+
+def test_a_report_over_the_size_limit_is_cut_at_the_end_of_a_line_and_says_so() -> None:
+    after = base()
+    for i in range(200):
+        after["faqs"].append({"id": f"faq-x{i}", "question": f"Question {i}?", "answer": "A.", "cite": ["docs"]})
+    changes = compare(kb_of(base()), kb_of(after))
+    markdown = render(Side("main"), Side("head"), changes, limit=1000, size=3000)
+    assert len(markdown) <= 3000
+    assert markdown.endswith("\n\n…the report stops here; `scripts/diff` prints all of it.\n")
+    assert markdown.count("- **added**") == len(re.findall(r"^- \*\*added\*\* .*\?$", markdown, re.M))

@@ -21,6 +21,9 @@ from .sizes import SizeChange
 
 #: Longest contributor text quoted in the report, in characters.
 QUOTE_MAX = 120
+#: Longest report, in characters: a GitHub comment holds 65,536, and the workflow adds a few lines.
+REPORT_MAX = 60_000
+CUT = "\n…the report stops here; `scripts/diff` prints all of it.\n"
 #: Characters that GitHub-flavoured Markdown interprets inside a line: escapes, code spans,
 #: emphasis, links and images, HTML and autolinks, entities, table cells, strikethrough, math.
 _SIGNIFICANT = re.compile(r"([\\`*_\[\]<>&|~$!])")
@@ -39,6 +42,14 @@ class Side:
     name: str
     commit: str | None = None
     problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def label(self) -> Markdown:
+        """The side as the report names it: the ref and its commit, or the commit alone when the
+        ref is one (a full commit id)."""
+        if self.commit and self.name.startswith(self.commit):
+            return code(self.commit)
+        return Markdown(code(self.name) + (f" ({code(self.commit)})" if self.commit else ""))
 
 
 def text(value: Any) -> str:
@@ -109,9 +120,13 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def render(base: Side, head: Side, changes: Any, limit: int) -> str:
+def render(base: Side, head: Side, changes: Any, limit: int, size: int = REPORT_MAX) -> str:
     """The report: ``changes`` (a :class:`~decision_guide.diff.Changes`, or None when either side
-    does not load) between ``base`` and ``head``, at most ``limit`` items per section. Blank
-    lines are folded, so the Markdown reads well in a terminal too."""
+    does not load) between ``base`` and ``head``, at most ``limit`` items per section, and at most
+    ``size`` characters (cut at a line's end, saying so). Blank lines are folded, so the Markdown
+    reads well in a terminal too."""
     out = environment().get_template("diff.md.j2").render(base=base, head=head, changes=changes, limit=limit)
-    return re.sub(r"\n{3,}", "\n\n", out).strip() + "\n"
+    out = re.sub(r"\n{3,}", "\n\n", out).strip() + "\n"
+    if len(out) > size:
+        out = out[: out.rfind("\n", 0, size - len(CUT)) + 1] + CUT
+    return out
