@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
 from pydantic import Field
@@ -157,6 +158,10 @@ def test_an_answer_redirected_to_a_question_removes_one_path_and_adds_its_new_on
         [f"zebracorn answer 2 {SEP} zebracorn answer 7", "—", "zebracorn outcome 3 (Framework 1 zebracorn)"],
     ]
     assert changes.outcomes_total == 5
+    assert items(markdown, "decision_tree.nodes") == [
+        "changed decision_tree.nodes[q-1]: zebracorn tree question 1? — answers[zebracorn answer 3].next: rec-3 → q-2",
+        "changed decision_tree.nodes[q-2]: zebracorn tree question 2? — answers[zebracorn answer 7] added",
+    ]
 
 
 def all_paths(kb: KnowledgeBase) -> dict[tuple[str, ...], str]:
@@ -526,3 +531,39 @@ def test_a_report_over_the_size_limit_is_cut_at_the_end_of_a_line_and_says_so() 
     assert len(markdown) <= 3000
     assert markdown.endswith("\n\n…the report stops here; `scripts/diff` prints all of it.\n")
     assert markdown.count("- **added**") == len(re.findall(r"^- \*\*added\*\* .*\?$", markdown, re.M))
+
+
+# ---- CONTRIBUTING.md's example is the command's real output -----------------------------------
+
+
+def test_contributing_shows_the_real_output_of_its_example_edit(tmp_path: Path) -> None:
+    """The example applies the nodes of "Add a branch to the decision tree" to the real file: the
+    new answer after the senior engineers' answer of ``q-team``, the recommendation after it."""
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    shown = re.search(r"prints:\n\n```text \{ data-search-exclude \}\n(.*?)```\n", text, re.S)
+    branch = re.search(r"### Add a branch to the decision tree\n.*?```yaml[^\n]*\n(.*?)```\n", text, re.S)
+    assert shown and branch
+    question, recommendation = yaml.safe_load(branch[1])
+    answer = next(a for a in question["answers"] if a["next"] == recommendation["id"])
+
+    data = yaml.safe_load((ROOT / "content" / "comparisons.yaml").read_text(encoding="utf-8"))
+    nodes = data["decision_tree"]["nodes"]
+    team = next(n for n in nodes if n["id"] == "q-team")
+    senior = next(i for i, a in enumerate(team["answers"]) if a["next"] == "rec-flask-assembled")
+    team["answers"].insert(senior + 1, answer)
+    nodes.insert(nodes.index(team) + 1, recommendation)
+
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "comparisons.yaml").write_text(
+        (ROOT / "content" / "comparisons.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "base")
+    (tmp_path / "content" / "comparisons.yaml").write_text(dump(data), encoding="utf-8")
+    result = run_diff(tmp_path, "main")
+    assert result.returncode == 0, result.stdout + result.stderr
+    output = re.sub(r"\(`[0-9a-f]{7,}`\)", "(`COMMIT`)", result.stdout)
+    assert output == re.sub(r"\(`[0-9a-f]{7,}`\)", "(`COMMIT`)", shown[1]), (
+        "CONTRIBUTING.md's example output is out of date; the command now prints:\n" + result.stdout
+    )

@@ -105,7 +105,7 @@ def choices(model: BaseModel) -> dict[str, str]:
     }
 
 
-def _shorten(text: str, size: int = 40) -> str:
+def _shorten(text: str, size: int = 60) -> str:
     return text if len(text) <= size else text[: size - 1] + "…"
 
 
@@ -155,6 +155,20 @@ def _short(value: Any) -> str | None:
     return text if len(text) <= SHORT else None
 
 
+def _by_label(items: Any) -> dict[str, BaseModel] | None:
+    """``{shortened label: item}`` of a list of models, or None when an item has no label or two
+    share one (then items are matched by position)."""
+    if not isinstance(items, (list, tuple)):
+        return None
+    out: dict[str, BaseModel] = {}
+    for item in items:
+        text = label(item) if isinstance(item, BaseModel) else None
+        if text is None or _shorten(text) in out:
+            return None
+        out[_shorten(text)] = item
+    return out
+
+
 def _count(value: Any) -> str | None:
     return None if value is None else f"{len(value)} items"
 
@@ -190,6 +204,15 @@ def field_changes(before: Any, after: Any, field: str = "") -> list[FieldChange]
         return out
     models = [v for v in (before, after) if isinstance(v, (list, tuple)) and any(isinstance(m, BaseModel) for m in v)]
     if models:
+        olds, news = _by_label(before), _by_label(after)
+        if olds is not None and news is not None:  # items matched by their text: insertions read as such
+            out = []
+            for key in [*news, *(k for k in olds if k not in news)]:
+                if key not in olds or key not in news:
+                    out.append(FieldChange(f"{field}[{key}]", note="added" if key in news else "removed"))
+                else:
+                    out += field_changes(olds[key], news[key], f"{field}[{key}]")
+            return out
         if isinstance(before, (list, tuple)) and isinstance(after, (list, tuple)) and len(before) == len(after):
             out = []
             for i, (old, new) in enumerate(zip(before, after, strict=True)):
