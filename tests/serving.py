@@ -107,11 +107,14 @@ def wait_for(condition: Callable[[], bool], timeout: float = 90.0, step: float =
 
 
 @contextlib.contextmanager
-def dev_server(project: Path, log_path: Path, tool: str = "mkdocs", *options: str) -> Iterator[str]:
+def dev_server(
+    project: Path, log_path: Path, tool: str = "mkdocs", *options: str, env: dict[str, str] | None = None
+) -> Iterator[str]:
     """``TOOL serve`` of ``project`` on a free port of 127.0.0.1, at the root of the address as
-    ``scripts/site`` serves it (``tool``: ``mkdocs`` or ``properdocs``); yields its URL once the
-    home page answers, its output going to ``log_path``. Stopped with Ctrl+C (SIGINT), as a
-    contributor stops it, and waited for."""
+    ``scripts/site`` serves it (``tool``: ``mkdocs`` or ``properdocs``; ``env``: more environment
+    variables); yields its URL once the home page answers, its output going to ``log_path``.
+    Stopped with Ctrl+C (SIGINT), as a contributor stops it (MkDocs then removes its build
+    folder; SIGTERM would not), and waited for."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     with open(log_path, "w", encoding="utf-8") as log:
@@ -120,7 +123,13 @@ def dev_server(project: Path, log_path: Path, tool: str = "mkdocs", *options: st
             cwd=project,
             stdout=log,
             stderr=subprocess.STDOUT,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", "SITE_URL": url + "/"},
+            env={
+                **os.environ,
+                "NO_MKDOCS_2_WARNING": "1",
+                "DISABLE_MKDOCS_2_WARNING": "true",
+                "SITE_URL": url + "/",
+                **(env or {}),
+            },
             # Ctrl+C must reach it even where this run ignores SIGINT (a background job, say).
             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
