@@ -342,6 +342,27 @@ def test_a_section_the_schema_gains_is_compared_without_naming_it() -> None:
     ]
 
 
+def test_sections_without_ids_are_compared_from_the_root() -> None:
+    after = base()
+    after["quick_answer"]["text"] = "zebracorn quick answer, reworded"
+    after["decision_table"][1]["reason"] = "zebracorn another reason"
+    after["guidance"]["fw0"]["pros"].append({"text": "zebracorn new pro", "cite": ["docs"]})
+    after["decision_tree"]["start"] = "q-1"
+    after["decision_tree"]["nodes"] = [n for n in after["decision_tree"]["nodes"] if n["id"] not in ("q-0", "q-2")]
+    after["decision_tree"]["nodes"] = [n for n in after["decision_tree"]["nodes"] if n["id"] not in ("rec-5", "rec-6")]
+    after["decision_table"] = [{**row, "outcome": None} for row in after["decision_table"]]
+    _, markdown = diff(base(), after)
+    soup = html(markdown)
+    heading = soup.find(lambda tag: tag.name == "h3" and tag.get_text() == "Other changes")
+    assert heading is not None
+    assert [li.get_text() for li in heading.find_next("ul").find_all("li")] == [  # type: ignore[union-attr]
+        "quick_answer.text: zebracorn quick answer → zebracorn quick answer, reworded",
+        "decision_table[zebracorn need 1].reason: zebracorn why 1 → zebracorn another reason",
+        "guidance.fw0.pros[zebracorn new pro] added",
+        "decision_tree.start: q-0 → q-1",
+    ]
+
+
 # ---- Pages --------------------------------------------------------------------------------------
 
 
@@ -519,7 +540,7 @@ def test_the_diff_of_two_files_at_the_size_limit_finishes_in_seconds(
     assert process.returncode == 0, stderr[-2000:]
     assert cpu <= CPU_LIMIT
     assert len(table(markdown, "Verdicts changed")) == 20
-    assert "| 20 | 1 | 0 | 10 | 21 | 0 | 0 |" in markdown  # 20 claims and a recommendation changed
+    assert "| 20 | 1 | 0 | 10 | 21 | 0 | 0 | 0 |" in markdown  # 20 claims and a recommendation changed
 
 
 def test_a_report_over_the_size_limit_is_cut_at_the_end_of_a_line_and_says_so() -> None:

@@ -4,9 +4,9 @@
 as it stands in two git commits (or in one commit and the working tree), compares them with
 :func:`compare`, and prints the result in Markdown (:mod:`.markdown`): verdicts changed
 (:mod:`.rows`), decision-tree outcomes changed path by path (:mod:`.tree`), entries added,
-removed or changed, citations dropped (:mod:`.entries`: claims, FAQs, conflicts, sources,
-release data and any section with ids, found by type) and pages whose size changes by more
-than 10 % (:mod:`.sizes`, rendered by the core without MkDocs).
+removed or changed, the sections without ids, citations dropped (:mod:`.entries`: claims,
+FAQs, conflicts, sources, release data and any section the schema gains, found by type) and
+pages whose size changes by more than 10 % (:mod:`.sizes`, rendered by the core without MkDocs).
 
 Exit status: 0 when the report is printed (a base that does not load is reported, not an
 error), 1 when the new version does not load, 2 on wrong usage or a ref git does not know.
@@ -22,7 +22,7 @@ from ..loader import load_knowledge_base, validate
 from ..problems import KnowledgeBaseError
 from ..schema import KnowledgeBase
 from ..yaml_source import load_yaml
-from .entries import DroppedCitation, EntryChange, dropped_citations, entry_changes
+from .entries import DroppedCitation, EntryChange, FieldChange, dropped_citations, entry_changes, section_changes
 from .markdown import Side, render
 from .refs import GitError, commit, read_at
 from .rows import COVERS, VerdictChange, verdict_changes
@@ -44,13 +44,20 @@ class Changes:
     outcomes_total: int
     tree_too_large: bool
     entries: list[EntryChange]
+    sections_changed: list[FieldChange]
     citations: list[DroppedCitation]
     pages: list[SizeChange]
 
     @property
     def empty(self) -> bool:
         return not (
-            self.verdicts or self.outcomes_total or self.tree_too_large or self.entries or self.citations or self.pages
+            self.verdicts
+            or self.outcomes_total
+            or self.tree_too_large
+            or self.entries
+            or self.sections_changed
+            or self.citations
+            or self.pages
         )
 
     def count(self, kind: str) -> int:
@@ -93,6 +100,7 @@ def compare(base: KnowledgeBase, head: KnowledgeBase, limit: int = LIMIT) -> Cha
         total,
         too_large,
         _not_covered(entry_changes(base, head)),
+        section_changes(base, head),
         dropped_citations(base, head),
         size_changes(base, head),
     )

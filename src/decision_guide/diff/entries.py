@@ -1,10 +1,11 @@
-"""Entries and citations of two knowledge bases, found by type and compared.
+"""Entries, sections and citations of two knowledge bases, found by type and compared.
 
 An entry is a model with a field of the ``Id`` type (:class:`~decision_guide.fieldtypes.Identifier`,
 not a reference): a source, a claim, a FAQ, a tree node, a release and whatever section the
 schema gains. Entries are matched by their list (:func:`~decision_guide.checks.id_group`, the
 same grouping the uniqueness check uses) and id, and compared field by field, nested entries
-apart (a claim is its own entry, not a change of its dimension). A citation is a value of the
+apart (a claim is its own entry, not a change of its dimension); what lies outside every entry
+is compared from the root the same way. A citation is a value of the
 :class:`~decision_guide.fieldtypes.SourceId` type; a statement is the list that holds it.
 Nothing here names a section or a field, so new schema fields are compared as they come.
 """
@@ -237,6 +238,13 @@ def entry_changes(base: BaseModel, head: BaseModel) -> list[EntryChange]:
             out.append(EntryChange("changed", entry, tuple(changes)))
     out += [EntryChange("removed", entry) for key, entry in old.items() if key not in new]
     return out
+
+
+def section_changes(base: BaseModel, head: BaseModel) -> list[FieldChange]:
+    """The changes outside any entry: sections without ids (the quick answer, the decision
+    table, the guidance, the quick starts) and the fields of a section beside its entries (the
+    decision tree's ``start``), as :class:`FieldChange` paths from the root."""
+    return field_changes(base, head)
 
 
 def statements(kb: BaseModel) -> dict[str, set[str]]:
