@@ -313,6 +313,26 @@ def test_release_data_changes_show_their_values() -> None:
     )
 
 
+def test_a_tree_node_that_becomes_a_recommendation_says_so() -> None:
+    after = base()
+    nodes = after["decision_tree"]["nodes"]
+    nodes[:] = [n for n in nodes if n["id"] not in ("rec-5", "rec-6")]
+    reasons = [{"text": "zebracorn reason", "cite": ["docs"]}]
+    q2 = nodes.index(node(after, "q-2"))
+    nodes[q2] = {
+        "kind": "recommendation",
+        "id": "q-2",
+        "title": "Now an outcome",
+        "recommend": ["fw0"],
+        "reasons": reasons,
+    }
+    changes, markdown = diff(base(), after)
+    assert "changed decision_tree.nodes[q-2]: Now an outcome — type: Question → Recommendation" in items(
+        markdown, "decision_tree.nodes"
+    )
+    assert changes.outcomes_total == 3  # two paths removed, one shorter path added
+
+
 class Widget(Entry):
     id: Id
     name: PlainLine

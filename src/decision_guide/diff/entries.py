@@ -190,7 +190,9 @@ def field_changes(before: Any, after: Any, field: str = "") -> list[FieldChange]
     absent value."""
     if before == after:
         return []
-    if isinstance(before, BaseModel) and isinstance(after, BaseModel) and type(before) is type(after):
+    if isinstance(before, BaseModel) and isinstance(after, BaseModel) and type(before) is not type(after):
+        return [FieldChange(f"{field}.type" if field else "type", type(before).__name__, type(after).__name__)]
+    if isinstance(before, BaseModel) and isinstance(after, BaseModel):
         out: list[FieldChange] = []
         for name in type(before).model_fields:
             old, new = getattr(before, name), getattr(after, name)
