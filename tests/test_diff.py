@@ -581,7 +581,9 @@ def test_contributing_shows_the_real_output_of_its_example_edit(tmp_path: Path) 
     """The example applies the nodes of "Add a branch to the decision tree" to the real file: the
     new answer after the senior engineers' answer of ``q-team``, the recommendation after it."""
     text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
-    shown = re.search(r"prints:\n\n```text \{ data-search-exclude \}\n(.*?)```\n", text, re.S)
+    shown = re.search(
+        r"## See what readers will see change\n.*?```text \{ data-search-exclude \}\n(.*?)```\n", text, re.S
+    )
     branch = re.search(r"### Add a branch to the decision tree\n.*?```yaml[^\n]*\n(.*?)```\n", text, re.S)
     assert shown and branch
     question, recommendation = yaml.safe_load(branch[1])
