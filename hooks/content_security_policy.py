@@ -13,6 +13,16 @@ root), and its instant navigation keeps the first page's policy while it loads o
 page carries the hashes of every page's inline scripts: ``on_post_build`` collects them all,
 then writes the policy into every HTML file of the site, the 404 page included.
 
+Under ``mkdocs serve`` (and ``properdocs serve``), the development server adds one more inline
+script to every page it serves, the live-reload poller, which reloads the page when a rebuild
+finishes. Its hash cannot be allowed in advance: the server writes a fresh request id into it for
+every response (``livereload(epoch, request_id)``). So under ``serve``, which MkDocs reports in
+``on_startup``, the policy lets inline scripts run (``'unsafe-inline'`` in place of the hashes,
+which a browser would otherwise let override it) and keeps every other directive, so the page a
+contributor previews loads exactly what a reader's does. Without this the saved YAML is rebuilt
+but the open page never reloads. ``mkdocs build`` always writes the strict policy (and so does
+``mkdocs serve --clean``, which MkDocs reports as a build).
+
 Without this hook the pages carry no policy: they look and work the same, but a script that got
 into a page despite the sanitizer would run.
 """
@@ -24,6 +34,7 @@ import hashlib
 import logging
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Literal
 
 from mkdocs.config.defaults import MkDocsConfig
 
@@ -32,8 +43,9 @@ log = logging.getLogger("mkdocs.hooks.content_security_policy")
 #: Script types a browser executes (an empty type means JavaScript).
 EXECUTABLE = {"", "text/javascript", "application/javascript", "module"}
 
+#: The policy; ``{scripts}`` is the inline scripts' hash-sources (or ``'unsafe-inline'`` under serve).
 POLICY = (
-    "default-src 'self'; script-src 'self' {hashes}; style-src 'self'; img-src 'self' data:; "
+    "default-src 'self'; script-src 'self' {scripts}; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; worker-src 'self'; frame-src 'none'; object-src 'none'; "
     "base-uri 'self'; form-action 'self'"
 )
@@ -72,11 +84,23 @@ def script_hashes(html: str) -> set[str]:
     }
 
 
+#: The command MkDocs runs (``on_startup``): ``serve`` relaxes ``script-src`` for the live-reload script.
+_command = "build"
+
+
+def on_startup(*, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+    global _command
+    _command = command
+
+
 def on_post_build(config: MkDocsConfig) -> None:
     pages = sorted(Path(config.site_dir).rglob("*.html"))
     texts = {path: path.read_text(encoding="utf-8") for path in pages}
-    hashes = set().union(*(script_hashes(text) for text in texts.values())) if texts else set()
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{POLICY.format(hashes=" ".join(sorted(hashes)))}">'
+    if _command == "serve":
+        scripts = "'unsafe-inline'"  # the live-reload script the server adds to each response
+    else:
+        scripts = " ".join(sorted(set().union(*(script_hashes(text) for text in texts.values())) if texts else set()))
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{POLICY.format(scripts=scripts)}">'
     for path, text in texts.items():
         anchor = next((tag for tag in ('<meta charset="utf-8">', "<head>") if tag in text), None)
         if anchor is None:

@@ -7,7 +7,11 @@ import contextlib
 import gzip
 import http.server
 import mimetypes
+import os
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 import urllib.request
@@ -100,3 +104,44 @@ def wait_for(condition: Callable[[], bool], timeout: float = 90.0, step: float =
             pass
         time.sleep(step)
     return False
+
+
+@contextlib.contextmanager
+def dev_server(
+    project: Path, log_path: Path, tool: str = "mkdocs", *options: str, env: dict[str, str] | None = None
+) -> Iterator[str]:
+    """``TOOL serve`` of ``project`` on a free port of 127.0.0.1, at the root of the address as
+    ``scripts/site`` serves it (``tool``: ``mkdocs`` or ``properdocs``; ``env``: more environment
+    variables); yields its URL once the home page answers, its output going to ``log_path``.
+    Stopped with Ctrl+C (SIGINT), as a contributor stops it (MkDocs then removes its build
+    folder; SIGTERM would not), and waited for."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    with open(log_path, "w", encoding="utf-8") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", tool, "serve", "--dev-addr", f"127.0.0.1:{port}", *options],
+            cwd=project,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={
+                **os.environ,
+                "NO_MKDOCS_2_WARNING": "1",
+                "DISABLE_MKDOCS_2_WARNING": "true",
+                "SITE_URL": url + "/",
+                **(env or {}),
+            },
+            # Ctrl+C must reach it even where this run ignores SIGINT (a background job, say).
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )
+        try:
+            assert wait_for(lambda: process.poll() is not None or bool(fetch(url + "/"))), "no answer"
+            assert process.poll() is None, log_path.read_text(encoding="utf-8")
+            yield url
+        finally:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+                raise

@@ -3,15 +3,10 @@ one prints the problem and the last good build stays up."""
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
-
 import pytest
 
 from conftest import KNOWLEDGE_BASE, make_project
-from serving import fetch, free_port, wait_for
+from serving import dev_server, fetch, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -19,37 +14,14 @@ pytestmark = pytest.mark.slow
 @pytest.fixture
 def server(tmp_path):
     project = make_project(tmp_path / "project", KNOWLEDGE_BASE.read_text(encoding="utf-8"))
-    port = free_port()
     # MkDocs builds into a mkdocs_* folder of the temporary directory: give it one of its own, to see
     # that it cleans up.
     temp = tmp_path / "temp"
     temp.mkdir()
-    log = open(tmp_path / "serve.log", "w+", encoding="utf-8")  # noqa: SIM115 - closed in finally
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=project,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        # mkdocs serve mounts the site at the path of site_url: serve it at the root.
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": f"http://127.0.0.1:{port}/", "TMPDIR": str(temp)},
-        # Ctrl+C must reach it even where this run ignores SIGINT (a background job, say).
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
+    with dev_server(project, tmp_path / "serve.log", env={"TMPDIR": str(temp)}) as url:
         assert wait_for(lambda: "Is Flask easier than Django?" in fetch(f"{url}/faq/")), "server did not start"
         assert [p.name for p in temp.iterdir() if p.name.startswith("mkdocs_")], "mkdocs serve builds elsewhere"
         yield project, url, tmp_path / "serve.log"
-    finally:
-        # Ctrl+C, as a contributor stops it: MkDocs then removes its build folder (SIGTERM would not).
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            raise
-        finally:
-            log.close()
     assert [p.name for p in temp.iterdir() if p.name.startswith("mkdocs_")] == [], "mkdocs serve left its build folder"
 
 

@@ -1,4 +1,5 @@
-"""Command line: ``python -m decision_guide check [PATH]``, ``schema``, ``reference`` and ``render OUT_DIR``.
+"""Command line: ``python -m decision_guide check [PATH]``, ``schema``, ``reference``, ``render OUT_DIR``
+and ``diff BASE_REF [HEAD_REF]``.
 
 ``check`` prints every problem of the knowledge base, one per line, as
 ``FILE:LINE:COLUMN: FIELD PATH: MESSAGE; expected WHAT`` (or, with ``--format github``, as
@@ -45,6 +46,10 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("releases", add_help=False, help="update the `releases` section from the package index")
     commands.add_parser("reference", help="print the field reference generated from the schema (the site shows it too)")
     add_render_parser(commands)
+    diff = commands.add_parser("diff", help="print in Markdown what readers would see change between two versions")
+    diff.add_argument("base", metavar="BASE_REF", help="the git commit, branch or tag to compare from, e.g. main")
+    diff.add_argument("head", metavar="HEAD_REF", nargs="?", help="the commit to compare (default: the working tree)")
+    diff.add_argument("--file", default=DEFAULT_PATH, help=f"the YAML file's path (default: {DEFAULT_PATH})")
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["releases"]:  # its own options (see releases.main_refresh)
         from .releases import main_refresh
@@ -64,6 +69,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "render":
         return render(args)
+    if args.command == "diff":
+        from .diff import main as main_diff
+
+        return main_diff(args.base, args.head, args.file)
     warnings: list[Problem] = []
 
     def report(problems: list[Problem]) -> None:
