@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import importlib.metadata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property
 from typing import Any, TypeVar
 
@@ -208,7 +208,7 @@ class Views:
         """``{subject id: Release}`` for the packages that are subjects of the guide."""
         return {str(r.subject): r for r in self.kb.releases if r.subject is not None}
 
-    def recommendation_phrase(self, ids: list[str]) -> str:
+    def recommendation_phrase(self, ids: Sequence[str]) -> str:
         """What a recommendation says to use, in words: the first subject, "with" the ones that
         build on it, "or" between alternatives. ``[flask, flask-smorest, apiflask]`` reads
         "Flask with flask-smorest or APIFlask"; ``[flask-socketio, quart]`` reads

@@ -10,7 +10,7 @@ whole file at once.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -35,6 +35,11 @@ from .limits import MAX_ENTRIES, MAX_ITEMS
 from .registry import TABLE_PAGES
 
 SCHEMA_VERSION = 1
+
+if TYPE_CHECKING:
+    TablePage = str  # mypy cannot read a Literal built from the registry's names; pydantic can
+else:
+    TablePage = Literal[TABLE_PAGES]
 
 
 Citations = Annotated[
@@ -92,7 +97,7 @@ class Table(Entry):
 
     id: Id
     title: PlainLine
-    page: Literal[TABLE_PAGES] = Field(description="The generated page that shows this table.")  # type: ignore[valid-type]
+    page: TablePage = Field(description="The generated page that shows this table.")
     subjects: list[SubjectRef] = Field(
         min_length=2, max_length=50, description="The subjects compared, in column order."
     )
