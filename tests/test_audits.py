@@ -59,6 +59,9 @@ AXE_OPTIONS = {
 }
 #: In the dark scheme only colours change, so only colour contrast is measured again there.
 AXE_DARK_OPTIONS = {**AXE_OPTIONS, "runOnly": ["color-contrast"]}
+#: What Material's palette toggle does to switch a loaded page to the dark scheme (mkdocs.yml's
+#: `palette`: `slate`, same primary and accent colours), so the page is not loaded again.
+DARK = "document.body.setAttribute('data-md-color-scheme', 'slate')"
 
 
 def violations(axe, page, options: dict = AXE_OPTIONS) -> list[str]:
@@ -87,18 +90,41 @@ def states(page, url: str, paths: list[str]) -> Iterator[str]:
 
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
 def test_axe_reports_no_violation_on_any_page(browser, axe, served_site, viewport):
-    # Every page, at a phone's and a desktop's size: every rule in the light scheme, colour
-    # contrast again in the dark one. One browser context per scheme serves all the pages.
+    # Every page, at a phone's and a desktop's size, in one browser context: every rule in the
+    # light scheme, then colour contrast again once the page is switched to the dark one.
     url, site = served_site
     found = {}
-    for scheme, options in (("light", AXE_OPTIONS), ("dark", AXE_DARK_OPTIONS)):
-        context = browser.new_context(viewport=VIEWPORTS[viewport], color_scheme=scheme)
-        page = context.new_page()
-        for name in states(page, url, pages(site)):
-            if found_here := violations(axe, page, options):
-                found[f"{scheme} {name}"] = found_here
-        context.close()
+    context = browser.new_context(viewport=VIEWPORTS[viewport], color_scheme="light")
+    page = context.new_page()
+    for name in states(page, url, pages(site)):
+        if found_here := violations(axe, page):
+            found[f"light {name}"] = found_here
+        page.evaluate(DARK)
+        settle(page)
+        if found_here := violations(axe, page, AXE_DARK_OPTIONS):
+            found[f"dark {name}"] = found_here
+    context.close()
     assert found == {}
+
+
+def test_the_dark_switch_is_the_dark_scheme(browser, served_site):
+    # The switch above must give a page the colours it has when the reader's system is dark.
+    url, _ = served_site
+    colours = {}
+    for scheme in ("light", "dark"):
+        context = browser.new_context(color_scheme=scheme)
+        page = context.new_page()
+        page.goto(url + "/comparison/")
+        if scheme == "light":
+            page.evaluate(DARK)
+        settle(page)
+        colours[scheme] = page.evaluate(
+            """selectors => selectors.map(selector => document.querySelector(selector))
+                 .map(el => { const s = getComputedStyle(el); return [s.color, s.backgroundColor]; })""",
+            ["body", ".md-header", ".md-typeset .verdict", ".md-typeset a.citation"],
+        )
+        context.close()
+    assert colours["light"] == colours["dark"]
 
 
 def test_nu_html_checker_reports_no_error(served_site):

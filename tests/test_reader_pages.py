@@ -48,8 +48,9 @@ def evidence_path(kb, dimension) -> str | None:
 def with_references(site: Site, kb) -> list[str]:
     """The generated pages that end with a numbered reference list: every page of the registry
     that has one, and the first evidence page of each family."""
-    first_rows = [next(d for d in kb.dimensions if evidence_path(kb, d)) for _ in EVIDENCE_PAGES]
-    names = GENERATED + [evidence_path(kb, d) for d in first_rows]
+    paths = [path for d in kb.dimensions if (path := evidence_path(kb, d))]
+    first = [next(path for path in paths if path.startswith(f"{family}/")) for family in EVIDENCE_PAGES]
+    names = GENERATED + first
     return [name for name in names if site.page(name).find(id="references") is not None]
 
 
