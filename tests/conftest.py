@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 
-from projects import KNOWLEDGE_BASE, ROOT, build, make_project  # noqa: F401 - re-exported for the tests
+from projects import KNOWLEDGE_BASE, ROOT, build, make_project
 
 # Debian's Chromium, never a downloaded browser, for Playwright and Lighthouse.
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -101,6 +101,20 @@ def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
         result = build(ROOT, dest, site_url=url + "/")
         assert result.returncode == 0, result.stderr
         yield url, Site(dest)
+
+
+@pytest.fixture(scope="session")
+def synthetic_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Site]:
+    """A site built once per session from the synthetic knowledge base (``tests/synthetic.py``,
+    with a verdict on every row): ``(kb, site)``. Tests of how the pages render the data use it,
+    so that they hold whatever the real content says."""
+    from decision_guide import load_knowledge_base
+    from synthetic import dump, synthetic_knowledge_base
+
+    project = make_project(tmp_path_factory.mktemp("synthetic"), dump(synthetic_knowledge_base(verdicts=True)))
+    result = build(project, project / "site")
+    assert result.returncode == 0, result.stderr
+    return load_knowledge_base(project / "content" / "comparisons.yaml"), Site(project / "site")
 
 
 @pytest.fixture(scope="session")

@@ -10,13 +10,17 @@ from typing import Any
 import yaml
 
 
-def synthetic_knowledge_base(scale: int = 1, marker: str = "zebracorn", subjects: int | None = None) -> dict[str, Any]:
+def synthetic_knowledge_base(
+    scale: int = 1, marker: str = "zebracorn", subjects: int | None = None, verdicts: bool = False
+) -> dict[str, Any]:
     """A valid knowledge base of made-up frameworks, ``scale`` times the base size.
 
     Every text contains ``marker`` plus a running number, so tests can look for each one.
     The base size is 4 dimensions, 3 FAQs, 2 conflicts, 1 correction and a tree of
     1 + 2 * scale questions and 2 + 2 * scale recommendations; ``subjects`` frameworks
-    (default ``1 + scale``) are compared in every dimension.
+    (default ``1 + scale``) are compared in every dimension. With ``verdicts``, every row has
+    one, of each kind: ``disputed`` where a conflict is recorded, then alternately the first
+    subject and ``depends``.
     """
     today = dt.date(2026, 1, 1)
     sources = [
@@ -111,6 +115,14 @@ def synthetic_knowledge_base(scale: int = 1, marker: str = "zebracorn", subjects
                 "reasons": [{"text": f"{marker} reason {n}", "cite": ["docs"]}],
             }
         )
+    if verdicts:
+        for i, dimension in enumerate(dimensions):
+            if i < 2 * scale:  # the rows the conflicts below are about
+                dimension["verdict"] = {"leans": "disputed"}
+            elif i % 2:
+                dimension["verdict"] = {"leans": "depends", "condition": f"{marker} condition {i}"}
+            else:
+                dimension["verdict"] = {"leans": subject_ids[0]}
     item = lambda text: {"text": text, "cite": ["article-a"]}  # noqa: E731
     return {
         "version": 1,
@@ -125,6 +137,7 @@ def synthetic_knowledge_base(scale: int = 1, marker: str = "zebracorn", subjects
             *dimensions,
             {
                 "id": "api-dim",
+                **({"verdict": {"leans": subject_ids[1]}} if verdicts else {}),
                 "name": f"API dimension {marker}",
                 "table": "api",
                 "question": f"{marker} api?",

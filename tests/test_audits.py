@@ -15,13 +15,14 @@ import json
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, page_sample, pages, require
+from conftest import ROOT, pages, require
 
 pytestmark = pytest.mark.audit
 
@@ -67,39 +68,80 @@ def settle(page) -> None:
     page.evaluate("Promise.all(document.getAnimations().map(animation => animation.finished))")
 
 
-def violations(axe, page) -> list[str]:
-    result = axe.run(page)
+#: axe-core's options: only violations come back, and colour contrast is measured on every
+#: character, the verdict icons (✔, ⇄, ⚠) included, which axe skips by default as symbols.
+AXE_OPTIONS = {
+    "resultTypes": ["violations"],
+    "checks": {"color-contrast": {"options": {"ignoreUnicode": False}}},
+}
+#: In the dark scheme only colours change, so only colour contrast is measured again there.
+AXE_DARK_OPTIONS = {**AXE_OPTIONS, "runOnly": ["color-contrast"]}
+#: What Material's palette toggle does to switch a loaded page to the dark scheme (mkdocs.yml's
+#: `palette`: `slate`, same primary and accent colours), so the page is not loaded again.
+DARK = "document.body.setAttribute('data-md-color-scheme', 'slate')"
+
+
+def violations(axe, page, options: dict = AXE_OPTIONS) -> list[str]:
+    result = axe.run(page, options=options)
     return [
         f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}" for v in result.response["violations"]
     ]
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("viewport", list(VIEWPORTS))
-def test_axe_reports_no_violation_on_any_page(browser, axe, served_site, scheme, viewport):
-    url, site = served_site
-    context = browser.new_context(viewport=VIEWPORTS[viewport], color_scheme=scheme)
-    page = context.new_page()
-    found = {}
-    for path in page_sample(site):
+def states(page, url: str, paths: list[str]) -> Iterator[str]:
+    """Load each page of ``paths``, then the opened search dialog and two states of the decision
+    tree's stepper, yielding a name for each once its colours are at rest."""
+    for path in paths:
         page.goto(url + path)
         settle(page)
-        if found_here := violations(axe, page):
-            found[path] = found_here
-    # The opened search dialog, with results.
+        yield path
     page.goto(url + "/")
     open_search(page, "async")
-    if found_here := violations(axe, page):
-        found["search dialog"] = found_here
-    # The decision tree's states: a question part-way and a recommendation.
-    for state in ("?path=0", "?path=0.1.1"):
+    yield "search dialog"
+    for state in ("?path=0", "?path=0.1.1"):  # a question part-way, and a recommendation
         page.goto(url + "/decide/" + state)
         page.wait_for_selector("#tree-stepper:not([hidden])")
         settle(page)
+        yield f"decide {state}"
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_axe_reports_no_violation_on_any_page(browser, axe, served_site, viewport):
+    # Every page, at a phone's and a desktop's size, in one browser context: every rule in the
+    # light scheme, then colour contrast again once the page is switched to the dark one.
+    url, site = served_site
+    found = {}
+    context = browser.new_context(viewport=VIEWPORTS[viewport], color_scheme="light")
+    page = context.new_page()
+    for name in states(page, url, pages(site)):
         if found_here := violations(axe, page):
-            found[f"decide {state}"] = found_here
+            found[f"light {name}"] = found_here
+        page.evaluate(DARK)
+        settle(page)
+        if found_here := violations(axe, page, AXE_DARK_OPTIONS):
+            found[f"dark {name}"] = found_here
     context.close()
     assert found == {}
+
+
+def test_the_dark_switch_is_the_dark_scheme(browser, served_site):
+    # The switch above must give a page the colours it has when the reader's system is dark.
+    url, _ = served_site
+    colours = {}
+    for scheme in ("light", "dark"):
+        context = browser.new_context(color_scheme=scheme)
+        page = context.new_page()
+        page.goto(url + "/comparison/")
+        if scheme == "light":
+            page.evaluate(DARK)
+        settle(page)
+        colours[scheme] = page.evaluate(
+            """selectors => selectors.map(selector => document.querySelector(selector))
+                 .map(el => { const s = getComputedStyle(el); return [s.color, s.backgroundColor]; })""",
+            ["body", ".md-header", ".md-typeset .verdict", ".md-typeset a.citation"],
+        )
+        context.close()
+    assert colours["light"] == colours["dark"]
 
 
 def nu_errors(files: list[Path]) -> list[str]:

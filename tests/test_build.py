@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, Site, build, make_project
+from decision_guide.registry import EVIDENCE_PAGES, PAGES, REFERENCE_PAGES
 from decision_guide.schema import Question, Recommendation
 from synthetic import dump, synthetic_knowledge_base
 
@@ -216,10 +217,18 @@ def test_search_index_contains_every_generated_entry(real_site: Site, real_kb):
     assert not missing
 
 
-def test_generated_pages_edit_link_points_at_the_knowledge_base(real_site: Site):
-    for name in ("comparison", "decide", "api", "faq", "getting-started", "sources", "comparison/admin", "decide/tree"):
-        edit = real_site.page(name).select_one('a[title="Edit this page"]')
-        assert edit is not None and edit["href"].endswith("/edit/main/content/comparisons.yaml"), name
+def test_generated_pages_edit_link_points_at_the_knowledge_base(real_site: Site, real_kb):
+    tables = {t.id: t.page for t in real_kb.tables}
+    evidence = [
+        EVIDENCE_PAGES[tables[d.table]].src_uri(d.id) for d in real_kb.dimensions if tables[d.table] in EVIDENCE_PAGES
+    ]
+    edited_in = {
+        **dict.fromkeys((*(page.src_uri for page in PAGES), *evidence), "content/comparisons.yaml"),
+        **{page.src_uri: "src/decision_guide/schema.py" for page in REFERENCE_PAGES},
+    }
+    for src_uri, source in edited_in.items():
+        edit = real_site.page(src_uri.removesuffix(".md")).select_one('a[title="Edit this page"]')
+        assert edit is not None and edit["href"].endswith(f"/edit/main/{source}"), src_uri
     edit = real_site.page("contributing").select_one('a[title="Edit this page"]')
     assert edit["href"].endswith("/edit/main/docs/contributing.md")
 

@@ -425,7 +425,7 @@ def test_a_long_report_is_cut_to_the_limit_per_section_and_fits_a_comment() -> N
     for i in range(200):
         after["faqs"].append({"id": f"faq-x{i}", "question": "Q? " + "x" * 250, "answer": "A.", "cite": ["docs"]})
     changes, markdown = diff(base(), after)
-    assert changes.count("added") == 200
+    assert changes.counts["added"] == 200
     assert len(items(markdown, "faqs")) == LIMIT
     assert f"…and {200 - LIMIT} more." in markdown
     assert len(markdown) < 65_536

@@ -23,7 +23,7 @@ from .fieldtypes import Identifier, Reference
 from .freshness import check_quick_start_pins, check_recommended_maintained, check_review_dates
 from .limits import MAX_TREE_DEPTH
 from .problems import Path, Problem, quote
-from .schema import KnowledgeBase, Question
+from .schema import KnowledgeBase, Node, Question
 from .verdicts import check_verdicts
 from .yaml_source import SourceMap
 
@@ -155,8 +155,8 @@ def check_decision_tree(ctx: Context) -> Iterator[Problem]:
     no path asks more than :data:`MAX_TREE_DEPTH` questions. (Leaves are recommendations by
     construction: a question needs at least two answers.) Iterative depth-first search."""
     tree, sm = ctx.kb.decision_tree, ctx.sm
-    nodes = {n.id: n for n in tree.nodes}
-    index = {n.id: i for i, n in enumerate(tree.nodes)}
+    nodes: dict[str, Node] = {n.id: n for n in tree.nodes}
+    index: dict[str, int] = {n.id: i for i, n in enumerate(tree.nodes)}
     base: Path = ("decision_tree", "nodes")
     if tree.start not in nodes:
         return  # an unknown start is reported by check_references

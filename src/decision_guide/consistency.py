@@ -56,7 +56,7 @@ def check_decision_rows(ctx: Context) -> Iterator[Problem]:
             differs = row.choose != "either"
             detail = f"names the question {quote(node.id)}, but the row chooses {quote(row.choose)}"
         else:
-            differs = row.choose != "either" and row.choose not in node.recommend
+            differs = row.choose != "either" and str(row.choose) not in node.recommend
             detail = (
                 f"chooses {quote(row.choose)}, but its outcome {quote(node.id)} recommends "
                 f"{', '.join(quote(s) for s in node.recommend)}"

@@ -2,8 +2,11 @@
 
 Each text type is a ``str`` subclass whose ``__html__`` renders it safely (Jinja's autoescape
 calls ``__html__``), so a template cannot show a field the wrong way, and nothing depends on a
-field's name. Each is also a pydantic type (``Annotated``) with its limits, its validator, its
-JSON Schema and the words the check command uses when a value does not fit.
+field's name. The schema names them through the aliases below, ``Annotated[<class>,
+TextRules(...)]``: pydantic reads the limits, the validators and the JSON Schema from
+:class:`TextRules` and returns an instance of the class, and strict mypy sees the class (a
+``Source.title`` is a :class:`PlainText`). ``expected`` holds the words the check command uses
+when a value does not fit.
 
 =====================  ===========================================  ==========================
 type                   holds                                        rendered as
@@ -14,7 +17,7 @@ type                   holds                                        rendered as
 :data:`BlockText`      paragraphs and lists of inline Markdown      ``<p>``, ``<ul>``, ``<ol>``
 :data:`CodeText`       verbatim commands or code                    an escaped code block
 :data:`HttpsUrl`       an absolute https URL                        an ``href``
-:data:`Identifier`     a stable id                                  the id
+:data:`Id`             a stable id                                  the id
 references             the id of another entry (:class:`Reference`) the id
 =====================  ===========================================  ==========================
 """
@@ -22,13 +25,16 @@ references             the id of another entry (:class:`Reference`) the id
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar
 from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
-from pydantic import AfterValidator, Field, StringConstraints
-from pydantic_core import PydanticCustomError
+from pydantic import AfterValidator, Field, GetCoreSchemaHandler, StringConstraints
+from pydantic_core import CoreSchema, PydanticCustomError
 
 from . import markup
 from .limits import BLOCK_MAX, CODE_MAX, ID_MAX, LINE_MAX, PARAGRAPH_MAX, URL_MAX
@@ -210,55 +216,67 @@ def _check_url(value: str) -> str:
     return value
 
 
-def _typed(
-    cls: type[GuideText], constraints: StringConstraints, allowed: str = "", *checks: Any, example: str | None = None
-) -> Any:
-    schema_extra: Any = {"x-guide-type": cls.kind}
-    return Annotated[
-        str,
-        constraints,
-        AfterValidator(lambda value: _check_characters(value, allowed)),
-        *(AfterValidator(check) for check in checks),
-        AfterValidator(cls),
-        Field(json_schema_extra=schema_extra, examples=[example] if example else None),
-    ]
+@dataclass(frozen=True)
+class TextRules:
+    """How a text type is read: pydantic metadata for ``Annotated[<GuideText subclass>, TextRules(...)]``.
+
+    The value is validated as a ``str`` with ``constraints``, then checked for characters outside
+    ``allowed`` (see :data:`_FORBIDDEN_CATEGORIES`), then by each of ``checks`` in turn, and comes
+    out as an instance of the annotated class; its JSON Schema is the string's, with
+    ``x-guide-type`` (the class's ``kind``) and ``example``. Mypy sees the annotated class.
+    """
+
+    constraints: StringConstraints
+    allowed: str = ""
+    checks: tuple[Callable[[str], str], ...] = ()
+    example: str | None = None
+
+    def __get_pydantic_core_schema__(self, source: type[GuideText], handler: GetCoreSchemaHandler) -> CoreSchema:
+        schema_extra: Any = {"x-guide-type": source.kind}
+        return handler(
+            Annotated[
+                str,
+                self.constraints,
+                AfterValidator(functools.partial(_check_characters, allowed=self.allowed)),
+                *(AfterValidator(check) for check in self.checks),
+                AfterValidator(source),
+                Field(json_schema_extra=schema_extra, examples=[self.example] if self.example else None),
+            ]
+        )
 
 
-PlainLine = _typed(PlainText, StringConstraints(min_length=1, max_length=LINE_MAX, strip_whitespace=True))
-InlineLine = _typed(
-    InlineMarkdown, StringConstraints(min_length=1, max_length=LINE_MAX, strip_whitespace=True), "", _check_markdown
-)
-InlineText = _typed(
+_LINE = StringConstraints(min_length=1, max_length=LINE_MAX, strip_whitespace=True)
+_ID = TextRules(StringConstraints(pattern=ID_PATTERN, max_length=ID_MAX))
+
+PlainLine = Annotated[PlainText, TextRules(_LINE)]
+InlineLine = Annotated[InlineMarkdown, TextRules(_LINE, checks=(_check_markdown,))]
+InlineText = Annotated[
     InlineParagraph,
-    StringConstraints(min_length=1, max_length=PARAGRAPH_MAX, strip_whitespace=True),
-    "\n",
-    _check_markdown,
-)
-BlockText = _typed(
-    BlockMarkdown, StringConstraints(min_length=1, max_length=BLOCK_MAX, strip_whitespace=True), "\n", _check_markdown
-)
-CodeText = _typed(Code, StringConstraints(min_length=1, max_length=CODE_MAX), "\n\t")
-HttpsUrl = _typed(
+    TextRules(
+        StringConstraints(min_length=1, max_length=PARAGRAPH_MAX, strip_whitespace=True), "\n", (_check_markdown,)
+    ),
+]
+BlockText = Annotated[
+    BlockMarkdown,
+    TextRules(StringConstraints(min_length=1, max_length=BLOCK_MAX, strip_whitespace=True), "\n", (_check_markdown,)),
+]
+CodeText = Annotated[Code, TextRules(StringConstraints(min_length=1, max_length=CODE_MAX), "\n\t")]
+HttpsUrl = Annotated[
     Url,
-    StringConstraints(max_length=URL_MAX, pattern=URL_PATTERN),
-    "",
-    _check_url,
-    example="https://docs.djangoproject.com/en/stable/",
-)
-
-
-def _id_type(cls: type[Identifier]) -> Any:
-    return _typed(cls, StringConstraints(pattern=ID_PATTERN, max_length=ID_MAX))
-
-
-Id = _id_type(Identifier)
-SourceRef = _id_type(SourceId)
-ArticleRef = _id_type(ArticleId)
-SubjectRef = _id_type(SubjectId)
-SubjectOrEither = _id_type(SubjectChoice)
-TableRef = _id_type(TableId)
-DimensionRef = _id_type(DimensionId)
-NodeRef = _id_type(NodeId)
+    TextRules(
+        StringConstraints(max_length=URL_MAX, pattern=URL_PATTERN),
+        checks=(_check_url,),
+        example="https://docs.djangoproject.com/en/stable/",
+    ),
+]
+Id = Annotated[Identifier, _ID]
+SourceRef = Annotated[SourceId, _ID]
+ArticleRef = Annotated[ArticleId, _ID]
+SubjectRef = Annotated[SubjectId, _ID]
+SubjectOrEither = Annotated[SubjectChoice, _ID]
+TableRef = Annotated[TableId, _ID]
+DimensionRef = Annotated[DimensionId, _ID]
+NodeRef = Annotated[NodeId, _ID]
 
 #: What a date field expects, for messages and the field reference.
 DATE_EXPECTED = "a date as YYYY-MM-DD, e.g. 2026-11-21"

@@ -15,7 +15,7 @@ import typing
 from pathlib import Path as FsPath
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import AfterValidator, BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import schema
 from .checks import collections, run_checks
@@ -110,10 +110,9 @@ def _field_type(loc: tuple[Any, ...]) -> tuple[Any, list[Any]]:
 
 def expected_for(loc: tuple[Any, ...]) -> str | None:
     """What the field at ``loc`` expects, in words with an example, from its type."""
-    annotation, metadata = _field_type(loc)
-    for item in metadata:
-        if isinstance(item, AfterValidator) and isinstance(item.func, type) and issubclass(item.func, GuideText):
-            return item.func.expected
+    annotation, _ = _field_type(loc)
+    if isinstance(annotation, type) and issubclass(annotation, GuideText):
+        return annotation.expected
     if annotation is dt.date:
         return DATE_EXPECTED
     if typing.get_origin(annotation) is Literal:
@@ -156,9 +155,13 @@ def _problem(item: Any, data: Any, sm: SourceMap) -> Problem:
         return sm.problem(path, item["msg"], expected)
     if kind == "string_pattern_mismatch":
         return sm.problem(path, f"{_describe(value)} does not fit", expected)
-    if kind in ("string_too_long", "string_too_short"):
+    # A field's own limit on a text type (``Field(max_length=40)``) is checked on the text type's
+    # value, which pydantic reports as ``too_long``, as it does for a list.
+    if kind in ("string_too_long", "string_too_short") or (
+        kind in ("too_long", "too_short") and isinstance(value, str)
+    ):
         size = len(value) if isinstance(value, str) else 0
-        limit = f"at most {ctx.get('max_length')} characters" if kind == "string_too_long" else "some text"
+        limit = f"at most {ctx.get('max_length')} characters" if kind.endswith("too_long") else "some text"
         return sm.problem(
             path, f"{size} characters" if size else "empty text", f"{limit}; {expected}" if expected else limit
         )

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib.metadata
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property
 from typing import Any, TypeVar
 
@@ -81,6 +81,26 @@ class Views:
     def sources(self) -> dict[str, Source]:
         """``{source id: Source}``."""
         return {s.id: s for s in self.kb.sources}
+
+    def _latest_review(self, items: Iterable[Any]) -> dt.date | None:
+        """The latest ``reviewed`` date among the sources that ``items`` (anything with a ``cite``
+        list) cite, or None when they cite none."""
+        return max((self.sources[i].reviewed for item in items for i in item.cite if i in self.sources), default=None)
+
+    @cached_property
+    def tree_reviewed(self) -> dt.date | None:
+        """When the sources of the tree's recommendations (reasons and caveats) were last reviewed:
+        the "Last reviewed" date of the decision tree page, whose questions cite nothing."""
+        recommendations = [n for n in self.kb.decision_tree.nodes if isinstance(n, Recommendation)]
+        return self._latest_review(item for n in recommendations for item in (*n.reasons, *n.caveats))
+
+    @cached_property
+    def decide_reviewed(self) -> dt.date | None:
+        """When the sources of the Decide page's advice were last reviewed: the decision table, the
+        per-framework guidance and the tree's recommendations."""
+        guidance = [item for g in self.kb.guidance.values() for item in (*g.choose_when, *g.pros, *g.cons, *g.examples)]
+        latest = self._latest_review([*self.kb.decision_table, *guidance])
+        return max(filter(None, (latest, self.tree_reviewed)), default=None)
 
     @cached_property
     def article_ids(self) -> list[str]:
@@ -281,7 +301,7 @@ class Views:
         """``{subject id: Release}`` for the packages that are subjects of the guide."""
         return {str(r.subject): r for r in self.kb.releases if r.subject is not None}
 
-    def recommendation_phrase(self, ids: list[str]) -> str:
+    def recommendation_phrase(self, ids: Sequence[str]) -> str:
         """What a recommendation says to use, in words: the first subject, "with" the ones that
         build on it, "or" between alternatives. ``[flask, flask-smorest, apiflask]`` reads
         "Flask with flask-smorest or APIFlask"; ``[flask-socketio, quart]`` reads

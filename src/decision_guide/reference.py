@@ -11,6 +11,7 @@ for the command line.
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 from collections.abc import Callable
 from typing import Any
@@ -209,6 +210,7 @@ def _render(page: ReferencePage | None, schema: dict[str, Any], pages: dict[str,
         hrefs={target.src_uri: _relative(page, target.src_uri) if page else "" for target in REFERENCE_PAGES},
         root="../" * page.src_uri.count("/") if page else "",
         models=shown,
+        reviewed=dt.date.fromisoformat(schema["x-guide-reviewed"]) if "x-guide-reviewed" in schema else None,
         types=field_types() if page is None or page is REFERENCE_PAGES[0] else [],
     )
 

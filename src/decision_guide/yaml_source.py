@@ -28,6 +28,7 @@ LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})  # the plain scalars YAML 1.1 reads as null
 
 
 @dataclass
@@ -98,6 +99,7 @@ class _Builder:
         self.stack: list[_Frame] = []
         self.root: Any = None
         self.skipping = 0  # depth inside a collection used as a key (reported, then ignored)
+        self.plain: dict[str, Any] = {}  # plain scalars resolved so far, by their text
 
     def problem(self, mark: Any, path: Path, message: str, expected: str | None = None) -> None:
         self.problems.append(Problem(self.map.file, *_position(mark), path, message, expected, self.map.labels(path)))
@@ -130,6 +132,21 @@ class _Builder:
             self.stack.pop()
 
     def scalar(self, event: yaml.ScalarEvent) -> Any:
+        """The value of a scalar: quoted and block scalars (and ``!!str``) are text as written;
+        a plain one is resolved as YAML 1.1 says (``42``, ``yes``, ``2026-11-21``), once per
+        distinct text (a knowledge base repeats its ids, kinds and dates)."""
+        if event.style or event.tag == _STR_TAG:  # libyaml gives a plain scalar the style ""
+            return event.value
+        if event.tag is not None:  # "!": text, whatever it looks like
+            return self.construct(event)
+        if event.value in self.plain:
+            return self.plain[event.value]
+        value = self.construct(event)
+        if value is not None or event.value in _NULLS:  # None is also an unreadable value
+            self.plain[event.value] = value
+        return value
+
+    def construct(self, event: yaml.ScalarEvent) -> Any:
         resolve: Any = self.loader.resolve  # PyYAML's resolver is untyped
         tag = event.tag if event.tag == _STR_TAG else resolve(yaml.ScalarNode, event.value, event.implicit)
         if tag == _MERGE_TAG:

@@ -60,10 +60,12 @@ class Changes:
             or self.pages
         )
 
-    def count(self, kind: str) -> int:
-        """How many entries were ``added``, ``removed`` or ``changed``."""
-        return Counter(str(change.kind) for change in self.entries)[kind]
+    @property
+    def counts(self) -> Counter[str]:
+        """How many entries were ``added``, ``removed`` and ``changed`` (by those keys)."""
+        return Counter(str(change.kind) for change in self.entries)
 
+    @property
     def sections(self) -> dict[str, list[EntryChange]]:
         """The entry changes by section (``faqs``, ``dimensions.claims`` ...), in order of appearance."""
         out: dict[str, list[EntryChange]] = {}

@@ -37,7 +37,7 @@ def verdict_text(dimension: Dimension, names: dict[str, str]) -> str:
 
 def _rows(kb: KnowledgeBase) -> dict[str, tuple[str, str, str]]:
     """``{dimension id: (name, page, verdict)}``; ``page`` is the site path of the row's table page."""
-    names = {s.id: " ".join(str(s.name).split()) for s in kb.subjects}
+    names = {str(s.id): " ".join(str(s.name).split()) for s in kb.subjects}
     pages = {t.id: f"{t.page}/" for t in kb.tables}
     return {
         d.id: (" ".join(str(d.name).split()), pages.get(d.table, ""), verdict_text(d, names)) for d in kb.dimensions

@@ -57,7 +57,7 @@ class _Side:
         tree: DecisionTree = kb.decision_tree
         self.start = tree.start
         self.nodes: dict[str, Node] = {n.id: n for n in tree.nodes}
-        self.names = {s.id: " ".join(str(s.name).split()) for s in kb.subjects}
+        self.names: dict[str, str] = {str(s.id): " ".join(str(s.name).split()) for s in kb.subjects}
 
     def answers(self, node_id: str) -> dict[str, tuple[str, str]]:
         """``{label key: (label, next node id)}`` of a question."""
