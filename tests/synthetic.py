@@ -112,6 +112,10 @@ def synthetic_knowledge_base(scale: int = 1, marker: str = "zebracorn", subjects
             }
         )
     item = lambda text: {"text": text, "cite": ["article-a"]}  # noqa: E731
+    # The tree recommendation of each subject, so the decision aids name an outcome that agrees.
+    outcome_of: dict[str, str] = {}
+    for rec in recommendations:
+        outcome_of.setdefault(rec["recommend"][0], rec["id"])
     return {
         "version": 1,
         "quick_answer": {"text": f"{marker} quick answer", "cite": ["article-a"]},
@@ -163,6 +167,7 @@ def synthetic_knowledge_base(scale: int = 1, marker: str = "zebracorn", subjects
         "decision_table": [
             {
                 "need": f"{marker} need {i}",
+                "outcome": outcome_of[subject_ids[i % 2]],
                 "choose": subject_ids[i % 2],
                 "reason": f"{marker} why {i}",
                 "cite": ["article-a"],
@@ -171,7 +176,7 @@ def synthetic_knowledge_base(scale: int = 1, marker: str = "zebracorn", subjects
         ],
         "guidance": {
             s: {
-                "choose_when": [item(f"{marker} when {s}")],
+                "choose_when": [{**item(f"{marker} when {s}"), "outcome": outcome_of[s]}],
                 "pros": [item(f"{marker} pro {s}")],
                 "cons": [item(f"{marker} con {s}")],
                 "examples": [item(f"{marker} example {s}")],
@@ -215,10 +220,8 @@ def synthetic_knowledge_base(scale: int = 1, marker: str = "zebracorn", subjects
             {
                 "id": f"need-{i}",
                 "label": f"{marker} need label {i}",
-                "rows": [
-                    {"dimension": f"dim-{i}", "favours": subject_ids[i % len(subject_ids)]},
-                    {"dimension": f"dim-{i + 1}", "favours": "either"},
-                ],
+                "outcome": "q-0",
+                "rows": [f"dim-{i}", f"dim-{i + 1}"],
             }
             for i in range(min(3, 4 * scale - 1))
         ],

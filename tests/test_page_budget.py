@@ -24,8 +24,10 @@ from decision_guide.schema import json_schema
 
 #: Most elements a page may have (``len(soup.find_all(True))``, the whole document).
 ELEMENT_BUDGET = 800
-#: Largest search index, gzip-compressed at level 6 (a web server's usual level), in bytes.
-SEARCH_INDEX_BUDGET = 30 * 1024
+#: Largest search index, gzip-compressed at level 6 (a web server's usual level), in bytes. Raised
+#: from 30 KiB when the API page went from three tools to five, each row with an evidence page
+#: (issue 17): about 33 KiB then.
+SEARCH_INDEX_BUDGET = 35 * 1024
 
 #: The pages this budget covers: the FAQ, API, Getting started, Sources, Contributing and the field
 #: reference (the Comparison and Decide pages have tests of their own, in test_reader_pages.py).

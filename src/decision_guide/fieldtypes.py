@@ -171,6 +171,11 @@ class NodeId(Reference):
     expected = "the id of a node of `decision_tree.nodes`"
 
 
+class NeedId(Reference):
+    collection = "needs"
+    expected = "the id of an entry of `needs`, e.g. `microservice`"
+
+
 # ---- Markdown: the dialect's limits, reported to the contributor ------------------------------
 # The renderer is safe whatever the text holds (see markup.py); these checks only tell the
 # contributor early that raw HTML, images and unsafe links will not work.
@@ -259,6 +264,7 @@ SubjectOrEither = _id_type(SubjectChoice)
 TableRef = _id_type(TableId)
 DimensionRef = _id_type(DimensionId)
 NodeRef = _id_type(NodeId)
+NeedRef = _id_type(NeedId)
 
 #: What a date field expects, for messages and the field reference.
 DATE_EXPECTED = "a date as YYYY-MM-DD, e.g. 2026-11-21"

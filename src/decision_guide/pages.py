@@ -11,7 +11,9 @@ field gets the field's safe, armoured HTML, and anything else it prints is escap
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.metadata
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from functools import cached_property
@@ -25,13 +27,16 @@ from markupsafe import escape as markupsafe_escape
 from . import markup
 from .checks import walk_model
 from .diagram import Diagram, layout
-from .fieldtypes import SourceId
+from .fieldtypes import BlockMarkdown, InlineMarkdown, SourceId
+from .outcomes import leaning
 from .registry import BLOCK_MARKER, BLOCKS, BY_SRC_URI, EVIDENCE_PAGES, PAGES, GeneratedPage
+from .release_facts import name_pattern, python_floor, python_status, stale_names, stale_since
 from .schema import (
     Conflict,
     Correction,
     Dimension,
     KnowledgeBase,
+    PythonRelease,
     Question,
     Recommendation,
     Release,
@@ -57,11 +62,20 @@ def _grouped(items: Iterable[T], key: Callable[[T], K]) -> dict[K, list[T]]:
     return groups
 
 
-class Views:
-    """Look-ups the templates need, each indexed once per knowledge base (no per-row scans)."""
+#: A tag, or the text between tags, in rendered contributor HTML (attribute values may hold ">").
+_TAG = re.compile(r"""(<(?:[^>"']|"[^"]*"|'[^']*')*>)""")
 
-    def __init__(self, kb: KnowledgeBase):
+
+class Views:
+    """Look-ups the templates need, each indexed once per knowledge base (no per-row scans).
+
+    ``today`` is the build date: the facts computed from the release data (maintenance flags, the
+    Python a package needs) are computed for it (see :mod:`decision_guide.release_facts`).
+    """
+
+    def __init__(self, kb: KnowledgeBase, today: dt.date | None = None):
         self.kb = kb
+        self.today = today or dt.date.today()
 
     @cached_property
     def sources(self) -> dict[str, Source]:
@@ -168,24 +182,27 @@ class Views:
 
     @cached_property
     def needs_data(self) -> list[dict[str, Any]]:
-        """The needs filter's data: each need with the rows it highlights and whom they favour."""
-        return [
-            {
-                "id": str(need.id),
-                "label": str(need.label),
-                "rows": [
+        """The needs filter's data: each need with the rows it highlights and whom they favour for
+        it, read from each row's verdict (:func:`decision_guide.outcomes.leaning`), so the filter and
+        the row's badge come from one field."""
+        verdicts = {d.id: d.verdict for d in self.kb.dimensions}
+        out = []
+        for need in self.kb.needs:
+            rows = []
+            for dimension in need.rows:
+                subject = leaning(verdicts.get(dimension), need.id)
+                conflicts = self.conflicts_of(dimension)
+                rows.append(
                     {
-                        "dimension": str(r.dimension),
-                        "favours": "Either" if r.favours == "either" else str(self.subjects[r.favours].name),
-                        "leans": str(r.favours),
+                        "dimension": str(dimension),
+                        "favours": "Either" if subject is None else str(self.subjects[subject].name),
+                        "leans": subject or "either",
                         # A recorded conflict on the row: the filter counts it as "sources disagree", never a win.
-                        "conflict": str(self.conflicts_of(r.dimension)[0].id) if self.conflicts_of(r.dimension) else "",
+                        "conflict": str(conflicts[0].id) if conflicts else "",
                     }
-                    for r in need.rows
-                ],
-            }
-            for need in self.kb.needs
-        ]
+                )
+            out.append({"id": str(need.id), "label": str(need.label), "rows": rows})
+        return out
 
     @cached_property
     def faq_structured_data(self) -> dict[str, Any]:
@@ -207,6 +224,63 @@ class Views:
     def releases_by_subject(self) -> dict[str, Release]:
         """``{subject id: Release}`` for the packages that are subjects of the guide."""
         return {str(r.subject): r for r in self.kb.releases if r.subject is not None}
+
+    def stale_since(self, release: Release) -> dt.date | None:
+        """The date of a flagged package's last upload (the maintenance rule), else None."""
+        return stale_since(release, self.today)
+
+    def python_floor(self, requires_python: str | None) -> str | None:
+        """The oldest Python still supported on the build date that ``requires_python`` admits."""
+        return python_floor(requires_python, self.kb.python, self.today)
+
+    @cached_property
+    def python_series(self) -> dict[str, PythonRelease]:
+        """``{series: PythonRelease}`` of the ``python`` release data (empty without it)."""
+        return {str(s.series): s for s in self.kb.python.series} if self.kb.python is not None else {}
+
+    def python_status(self, series: PythonRelease) -> str:
+        """``supported``, ``ending`` (within the warning period) or ``end-of-life`` on the build date."""
+        return python_status(series, self.today)
+
+    @cached_property
+    def _flags(self) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+        names = stale_names(self.kb, self.today)
+        flags = {name.casefold(): str(stale_since(release, self.today)) for name, release in names.items()}
+        base = name_pattern(names)
+        if base is None:
+            return None, flags
+        # A possessive stays with its name: "Flask-RESTful's docs (no release since …)".
+        return re.compile(rf"(?P<name>{base.pattern})(?P<s>(?:&#39;|'|\u2019)s\b)?", base.flags), flags
+
+    def flag(self, html: str) -> str:
+        """Rendered contributor HTML with "(no release since <date>)" after the first mention of each
+        package the maintenance rule flags, outside links and code. Input and output: safe HTML."""
+        pattern, flags = self._flags
+        if pattern is None:
+            return html
+        done: set[str] = set()
+        depth = 0
+        parts = _TAG.split(html)
+        for index, part in enumerate(parts):
+            if index % 2:  # a tag
+                name = part[1:].split(None, 1)[0].rstrip(">").lower() if len(part) > 2 else ""
+                if name in ("a", "code"):
+                    depth += 1
+                elif name in ("/a", "/code"):
+                    depth = max(0, depth - 1)
+                continue
+            if depth:
+                continue
+            parts[index] = pattern.sub(lambda match: self._flagged(match, flags, done), part)
+        return "".join(parts)
+
+    @staticmethod
+    def _flagged(match: re.Match[str], flags: dict[str, str], done: set[str]) -> str:
+        key = match.group("name").casefold()
+        if key in done:
+            return match.group(0)
+        done.add(key)
+        return f'{match.group(0)} <span class="release-flag">(no release since {flags[key]})</span>'
 
     def recommendation_phrase(self, ids: list[str]) -> str:
         """What a recommendation says to use, in words: the first subject, "with" the ones that
@@ -243,14 +317,27 @@ def _finalize(value: Any) -> Any:
     return Markup(markup.render_plain(str(value)))
 
 
-def environment(*, trusted: bool = False) -> jinja2.Environment:
+def _annotating(annotate: Callable[[str], str]) -> Callable[[Any], Any]:
+    """:func:`_finalize`, then ``annotate`` on the HTML of every Markdown text field (the prose a
+    reader reads), e.g. :meth:`Views.flag`."""
+
+    def finalize(value: Any) -> Any:
+        if isinstance(value, (InlineMarkdown, BlockMarkdown)):
+            return Markup(annotate(value.__html__()))
+        return _finalize(value)
+
+    return finalize
+
+
+def environment(*, trusted: bool = False, annotate: Callable[[str], str] | None = None) -> jinja2.Environment:
     """The Jinja2 environment for the package's templates.
 
     For pages (the default), ``autoescape`` is on: a field prints through its type's
     ``__html__`` (sanitized, armoured HTML) and any other value is escaped and armoured by
     :func:`_finalize`, so no template can pass contributor text to the page's Markdown
     unprocessed. ``trusted=True`` turns both off, for Markdown written by the project itself
-    (the field reference, generated from the schema). ``StrictUndefined`` turns a typo in a
+    (the field reference, generated from the schema). ``annotate`` (pages only) rewrites the safe
+    HTML of every Markdown text field, e.g. to add the release data's maintenance flags. ``StrictUndefined`` turns a typo in a
     template into an error instead of an empty string. Compiled templates are kept in Jinja's
     bytecode cache (in the system's temporary folder, checked against each template's source).
     """
@@ -262,7 +349,7 @@ def environment(*, trusted: bool = False) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         autoescape=not trusted,
-        finalize=None if trusted else _finalize,
+        finalize=None if trusted else _annotating(annotate) if annotate else _finalize,
     )
     env.filters["highlight"] = lambda code, language: Markup(markup.highlight(code, language))
     env.tests["question"] = lambda node: isinstance(node, Question)
@@ -302,12 +389,13 @@ class Renderer:
     strings; :class:`jinja2.TemplateError` signals a defect in a template, never in the data.
     """
 
-    def __init__(self, kb: KnowledgeBase, repository: str | None = None):
+    def __init__(self, kb: KnowledgeBase, repository: str | None = None, today: dt.date | None = None):
         """``repository``: the https URL of the GitHub repository, for "suggest a correction"
-        links (pre-filled issue forms); without it, no such links are rendered."""
+        links (pre-filled issue forms); without it, no such links are rendered. ``today``: the
+        build date the release facts are computed for (default: today)."""
         self.kb = kb
-        self.env = environment()
-        self.views = Views(kb)
+        self.views = Views(kb, today)
+        self.env = environment(annotate=self.views.flag)
         self.context = {
             "kb": kb,
             "views": self.views,
@@ -348,7 +436,7 @@ class Renderer:
     def evidence_page(self, dimension: Dimension) -> str:
         """The Markdown of a row's evidence page (see :data:`EVIDENCE_PAGES`): its front matter
         filled from the row's name and question, then the family's template with ``d``, the row,
-        and ``table``, its table."""
+        ``table``, its table, and ``title``, the page's title."""
         src_uri = self.views.evidence_page(dimension)
         if src_uri is None:
             raise ValueError(f"dimension {dimension.id} has no evidence page")
@@ -368,6 +456,7 @@ class Renderer:
             "src_uri": src_uri,
             "d": dimension,
             "table": self.views.table_of(dimension),
+            "title": page.title,
         }
         return front_matter(page) + self.env.get_template(family.template).render(context)
 
