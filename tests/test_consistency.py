@@ -157,7 +157,11 @@ def test_differs_because_explains_a_difference_and_is_refused_without_one(tmp_pa
 
 
 def test_a_choose_when_bullet_must_lead_to_its_framework(tmp_path, text):
-    changed = replace_once(text, "        outcome: rec-flask-assembled\n        cite: [innostax]\n", "        outcome: rec-django-growth\n        cite: [innostax]\n")
+    changed = replace_once(
+        text,
+        "        outcome: rec-flask-assembled\n        cite: [innostax]\n",
+        "        outcome: rec-django-growth\n        cite: [innostax]\n",
+    )
     found = problems(tmp_path, changed)
     assert len(found) == 1, found
     assert "guidance.flask.choose_when[2].outcome: the bullet says `flask`, but `rec-django-growth`" in found[0]

@@ -124,7 +124,9 @@ def test_the_build_flags_a_flagged_package_wherever_the_guide_names_it(real_site
         # Bibliographic entries (reference lists, the Sources page's list, the release table, whose
         # own column carries the flag) name a publisher or a package, not a claim about it; titles
         # are headings.
-        skip = {id(e) for e in article.select(".source-list li, .release-table td, #references ~ ol li, .admonition-title")}
+        skip = {
+            id(e) for e in article.select(".source-list li, .release-table td, #references ~ ol li, .admonition-title")
+        }
         for block in article.select("p, li, td"):
             if id(block) in skip:
                 continue

@@ -6,8 +6,11 @@ words are not kept here, only fingerprints of their runs (tests/article_shingles
 
 from __future__ import annotations
 
+import yaml
+
 from article_shingles import RUN, load, shared_runs
 from conftest import KNOWLEDGE_BASE, Site
+from knowledge_bases import old_text
 
 
 def titles(real_kb) -> list[str]:
@@ -16,10 +19,13 @@ def titles(real_kb) -> list[str]:
 
 
 def test_the_fingerprints_find_the_copied_run_of_the_old_decision_table():
-    """The two cells of 5cd012d's decision table, joined as the search index joined them."""
-    joined = "Conventions reduce decision fatigue and onboarding cost. Learning Python web development Either"
-    assert shared_runs(joined, load()) == ["reduce decision fatigue and onboarding cost learning python web"]
-    assert RUN == 8
+    """Two cells of 5cd012d's decision table (a reason, then the next row's need), joined as the
+    search index joined them, rebuild a run of nine of an article's words; either cell alone does not."""
+    rows = yaml.safe_load(old_text())["decision_table"]
+    reason, need = rows[4]["reason"], rows[5]["need"]
+    assert shared_runs(reason, load()) == [] and shared_runs(need, load()) == []
+    found = shared_runs(f"{reason} {need}", load())
+    assert len(found) == 1 and len(found[0].split()) == RUN + 1, found
 
 
 def test_the_knowledge_base_shares_no_run_with_the_articles(real_kb):

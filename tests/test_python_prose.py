@@ -32,5 +32,3 @@ def test_the_old_guide_typed_python_versions_in_prose():
         "quick_starts[1].intro",
     ):
         assert any(f": {path}: names a Python version by hand" in p for p in found), (path, found)
-
-

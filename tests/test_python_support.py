@@ -52,7 +52,9 @@ def test_the_guide_states_only_supported_pythons():
 
 
 def test_a_quick_start_asking_for_an_ended_python_is_refused():
-    text = kb_text().replace('    python: "3.12"\n    cite: [flask-quickstart', '    python: "3.10"\n    cite: [flask-quickstart', 1)
+    text = kb_text().replace(
+        '    python: "3.12"\n    cite: [flask-quickstart', '    python: "3.10"\n    cite: [flask-quickstart', 1
+    )
     found = messages(check_python_support(context(text), TODAY))
     assert len(found) == 1, found
     assert re.search(
@@ -63,7 +65,9 @@ def test_a_quick_start_asking_for_an_ended_python_is_refused():
 
 
 def test_a_python_within_ninety_days_of_its_end_is_a_warning():
-    text = kb_text().replace('    python: "3.12"\n    cite: [flask-quickstart', '    python: "3.11"\n    cite: [flask-quickstart', 1)
+    text = kb_text().replace(
+        '    python: "3.12"\n    cite: [flask-quickstart', '    python: "3.11"\n    cite: [flask-quickstart', 1
+    )
     problems = list(check_python_support(context(text), dt.date(2027, 9, 1)))
     assert len(problems) == 1 and problems[0].severity == "warning"
     assert "reaches its end of life on 2027-10-31, within 90 days" in problems[0].message
@@ -72,14 +76,20 @@ def test_a_python_within_ninety_days_of_its_end_is_a_warning():
 
 def test_the_installed_release_must_accept_the_python_asked_for():
     text = kb_text().replace('python -m pip install "Django~=5.2.0"', 'python -m pip install "Django~=6.1.0"')
-    text = text.replace('    python: "3.12"\n    cite: [django-tutorial', '    python: "3.11"\n    cite: [django-tutorial', 1)
+    text = text.replace(
+        '    python: "3.12"\n    cite: [django-tutorial', '    python: "3.11"\n    cite: [django-tutorial', 1
+    )
     found = messages(check_python_support(context(text), TODAY))
     assert len(found) == 1, found
-    assert "quick_starts[0].python: the quick start installs Django 6.1.3, which needs Python >=3.12, not 3.11" in found[0]
+    assert (
+        "quick_starts[0].python: the quick start installs Django 6.1.3, which needs Python >=3.12, not 3.11" in found[0]
+    )
 
 
 def test_an_unknown_series_is_refused():
-    text = kb_text().replace('    python: "3.12"\n    cite: [flask-quickstart', '    python: "3.8"\n    cite: [flask-quickstart', 1)
+    text = kb_text().replace(
+        '    python: "3.12"\n    cite: [flask-quickstart', '    python: "3.8"\n    cite: [flask-quickstart', 1
+    )
     found = messages(check_python_support(context(text), TODAY))
     assert len(found) == 1 and "Python 3.8 is not in the `python` release data" in found[0], found
 

@@ -26,15 +26,19 @@ def test_a_tick_whose_node_recommends_another_subject_is_reported():
     )
     found = messages(check_verdict_outcomes(context(text)))
     assert len(found) == 1, found
-    assert "dimensions[startup-time].verdict.outcome: the verdict says `flask`, but `rec-django-team` recommends `django`" in (
-        found[0]
+    assert (
+        "dimensions[startup-time].verdict.outcome: the verdict says `flask`, but `rec-django-team` recommends `django`"
+        in (found[0])
     )
 
 
 def test_the_old_ticks_named_no_tree_node():
     found = messages(check_verdict_outcomes(context(old_text())))
     for row in ("built-in-features", "orm-and-migrations", "admin", "authentication", "security-defaults", "forms"):
-        assert any(f"dimensions[{row}].verdict: names `django` as the better choice, but not the decision-tree" in p for p in found), row
+        assert any(
+            f"dimensions[{row}].verdict: names `django` as the better choice, but not the decision-tree" in p
+            for p in found
+        ), row
     assert any("dimensions[api-setup].verdict: names `fastapi`" in p for p in found), found
 
 

@@ -36,15 +36,21 @@ def test_the_old_verdicts_were_uncited_and_unexplained():
 
 def test_a_tick_without_sources_is_refused():
     text = kb_text().replace(
-        "      leans: flask\n      outcome: rec-flask-service\n      cite: [agency-blog, flask-installation, pypi-flask]\n",
+        "      leans: flask\n      outcome: rec-flask-service\n"
+        "      cite: [agency-blog, flask-installation, pypi-flask]\n",
         "      leans: flask\n      outcome: rec-flask-service\n",
     )
     found = messages(check_verdicts(context(text)))
-    assert len(found) == 1 and "dimensions[startup-time].verdict: names `flask` as the better choice without sources" in found[0]
+    assert (
+        len(found) == 1
+        and "dimensions[startup-time].verdict: names `flask` as the better choice without sources" in found[0]
+    )
 
 
 def test_for_needs_only_on_depends_rows_and_for_needs_that_list_the_row():
-    text = kb_text().replace("      for_needs: {senior-team: flask}\n", "      for_needs: {senior-team: flask, learning: flask}\n")
+    text = kb_text().replace(
+        "      for_needs: {senior-team: flask}\n", "      for_needs: {senior-team: flask, learning: flask}\n"
+    )
     found = messages(check_verdicts(context(text)))
     assert len(found) == 1 and "for_needs.learning: the need `learning` does not list the row" in found[0], found
 
@@ -52,7 +58,8 @@ def test_for_needs_only_on_depends_rows_and_for_needs_that_list_the_row():
 def test_a_legacy_subject_cannot_win_a_row():
     text = kb_text().replace(
         "    verdict:\n      leans: drf\n      outcome: rec-django-drf\n      cite: [drf-auth, agency-blog]\n",
-        "    verdict:\n      leans: flask-restful\n      outcome: rec-django-drf\n      cite: [drf-auth, agency-blog]\n",
+        "    verdict:\n      leans: flask-restful\n      outcome: rec-django-drf\n"
+        "      cite: [drf-auth, agency-blog]\n",
     )
     found = messages(check_verdicts(context(text)))
     assert len(found) == 1 and "`flask-restful` is listed as legacy in table `api`" in found[0], found

@@ -24,9 +24,9 @@ from .limits import MAX_TREE_DEPTH
 from .maintenance import check_maintenance_prose
 from .need_outcomes import check_need_outcomes
 from .problems import Path, Problem, quote
-from .schema import KnowledgeBase, Question
 from .python_prose import check_python_in_prose
 from .python_support import check_python_support
+from .schema import KnowledgeBase, Question
 from .verdict_outcomes import check_verdict_outcomes
 from .verdicts import check_verdicts
 from .yaml_source import SourceMap

@@ -99,9 +99,9 @@ def check_recommended_maintained(ctx: Context, today: dt.date | None = None) -> 
     such a package, flagged, but recommends something else."""
     today = today or dt.date.today()
     by_subject: dict[str, Release] = {}
-    for release in ctx.kb.releases:
-        if release.subject is not None:
-            by_subject.setdefault(release.subject, release)
+    for entry in ctx.kb.releases:
+        if entry.subject is not None:
+            by_subject.setdefault(entry.subject, entry)
     reported: set[str] = set()
     for path, subject in _recommendations(ctx):
         if subject not in ctx.known["subjects"]:

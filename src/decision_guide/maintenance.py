@@ -51,7 +51,7 @@ def check_maintenance_prose(ctx: Context, today: dt.date | None = None) -> Itera
                 yield ctx.sm.problem(
                     path,
                     f"states maintenance by hand ({quote(typed.group(0))})",
-                    "the package's name only: the build adds \"no release since <date>\" from `releases` to every "
+                    'the package\'s name only: the build adds "no release since <date>" from `releases` to every '
                     f"package without an upload for {STALE_AFTER_MONTHS} months",
                 )
                 break

@@ -117,6 +117,6 @@ def leaning(verdict: Verdict | None, need_id: str) -> str | None:
     if verdict is None or verdict.leans == "disputed":
         return None
     if verdict.leans == "depends":
-        found = verdict.for_needs.get(need_id)  # type: ignore[call-overload]
+        found = verdict.for_needs.get(need_id)
         return str(found) if found is not None else None
     return str(verdict.leans)

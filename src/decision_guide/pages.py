@@ -337,9 +337,10 @@ def environment(*, trusted: bool = False, annotate: Callable[[str], str] | None 
     :func:`_finalize`, so no template can pass contributor text to the page's Markdown
     unprocessed. ``trusted=True`` turns both off, for Markdown written by the project itself
     (the field reference, generated from the schema). ``annotate`` (pages only) rewrites the safe
-    HTML of every Markdown text field, e.g. to add the release data's maintenance flags. ``StrictUndefined`` turns a typo in a
-    template into an error instead of an empty string. Compiled templates are kept in Jinja's
-    bytecode cache (in the system's temporary folder, checked against each template's source).
+    HTML of every Markdown text field, e.g. to add the release data's maintenance flags.
+    ``StrictUndefined`` turns a typo in a template into an error instead of an empty string.
+    Compiled templates are kept in Jinja's bytecode cache (in the system's temporary folder,
+    checked against each template's source).
     """
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("decision_guide", "templates"),

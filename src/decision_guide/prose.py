@@ -16,7 +16,7 @@ from .problems import Path
 from .schema import KnowledgeBase
 
 #: Where a clause ends: sentence punctuation, a semicolon or colon, or a dash between words.
-_CLAUSE_END = re.compile(r"[.;:!?](?:\s|$)|\s[—–]\s|\n\s*\n")
+_CLAUSE_END = re.compile(r"[.;:!?](?:\s|$)|\s[\u2014\u2013]\s|\n\s*\n")  # em and en dashes
 
 
 def prose_fields(kb: KnowledgeBase) -> Iterator[tuple[Path, str]]:

@@ -21,16 +21,16 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from packaging.requirements import InvalidRequirement, Requirement
-from packaging.utils import canonicalize_name
+from packaging.utils import NormalizedName, canonicalize_name
 
 from .context import Context
 from .pip_commands import requirements
-from .problems import Problem, quote
+from .problems import Problem
 from .release_facts import EOL_WARNING_DAYS, admits, python_status
 from .schema import QuickStart, Release
 
 
-def _installed(quick_start: QuickStart, releases: dict[str, Release]) -> list[tuple[str, str | None]]:
+def _installed(quick_start: QuickStart, releases: dict[NormalizedName, Release]) -> list[tuple[str, str | None]]:
     """``(what, requires_python)`` of each release the quick start's pip commands pin: the LTS
     series when the pin admits its version, else the current release."""
     found = []

@@ -357,7 +357,8 @@ def main_refresh(argv: list[str] | None = None) -> int:
     """``releases --refresh`` as a command: print the changes; exit 1 if a package could not be read."""
     parser = argparse.ArgumentParser(
         prog="python -m decision_guide releases",
-        description="update the releases section from PyPI's JSON API, and the python section from CPython's release cycle",
+        description="update the releases section from PyPI's JSON API, and the python section from CPython's "
+        "release cycle",
     )
     parser.add_argument(
         "--refresh", action="store_true", required=True, help="look up every package and update the file"

@@ -314,7 +314,7 @@ class QuickStart(Entry):
     intro: InlineText
     python: PythonSeries | None = Field(
         default=None,
-        description="The oldest Python the quick start asks for (\"needs Python X or later\"), e.g. `3.12`. The check "
+        description='The oldest Python the quick start asks for ("needs Python X or later"), e.g. `3.12`. The check '
         "holds it to the `python` release data (not past end of life; a warning 90 days before) and to the "
         "`requires_python` of the release its pip command installs.",
     )

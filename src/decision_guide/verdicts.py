@@ -46,7 +46,9 @@ def check_verdicts(ctx: Context) -> Iterator[Problem]:
             for field in ("condition", "why_depends"):
                 if getattr(verdict, field) is not None:
                     yield ctx.sm.problem(
-                        (*path, field), f"a `{field}` with `leans: {verdict.leans}`", f"no `{field}`, or `leans: depends`"
+                        (*path, field),
+                        f"a `{field}` with `leans: {verdict.leans}`",
+                        f"no `{field}`, or `leans: depends`",
                     )
             if verdict.for_needs:
                 yield ctx.sm.problem(
