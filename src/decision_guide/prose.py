@@ -19,13 +19,24 @@ from .schema import KnowledgeBase
 _CLAUSE_END = re.compile(r"[.;:!?](?:\s|$)|\s[\u2014\u2013]\s|\n\s*\n")  # em and en dashes
 
 
-def prose_fields(kb: KnowledgeBase) -> Iterator[tuple[Path, str]]:
-    """``(path, text)`` for every field of ``kb`` a reader sees as text, in file order."""
-    from .checks import walk_model  # here, not at the top: checks imports the check modules
+#: The last knowledge base read and its prose: the checks that read prose share one walk.
+_last: tuple[KnowledgeBase, list[tuple[Path, str]]] | None = None
 
-    for path, value, _is_key in walk_model(kb):
-        if isinstance(value, GuideText) and not isinstance(value, (Identifier, Url, Code)):
-            yield path, str(value)
+
+def prose_fields(kb: KnowledgeBase) -> Iterator[tuple[Path, str]]:
+    """``(path, text)`` for every field of ``kb`` a reader sees as text, in file order. The walk
+    over the whole model is done once per knowledge base (its result kept for the next check)."""
+    global _last
+    if _last is None or _last[0] is not kb:
+        from .checks import walk_model  # here, not at the top: checks imports the check modules
+
+        found = [
+            (path, str(value))
+            for path, value, _is_key in walk_model(kb)
+            if isinstance(value, GuideText) and not isinstance(value, (Identifier, Url, Code))
+        ]
+        _last = (kb, found)
+    yield from _last[1]
 
 
 def clauses(text: str) -> list[str]:
