@@ -115,16 +115,12 @@ def synthetic_knowledge_base(
                 "reasons": [{"text": f"{marker} reason {n}", "cite": ["docs"]}],
             }
         )
-    if verdicts:
-        for i, dimension in enumerate(dimensions):
-            if i < 2 * scale:  # the rows the conflicts below are about
-                dimension["verdict"] = {"leans": "disputed"}
-            elif i % 2:
-                dimension["verdict"] = {"leans": "depends", "condition": f"{marker} condition {i}"}
-            else:
-                dimension["verdict"] = {"leans": subject_ids[0]}
     item = lambda text: {"text": text, "cite": ["article-a"]}  # noqa: E731
-    return {
+    # The tree recommendation of each subject, so the decision aids name an outcome that agrees.
+    outcome_of: dict[str, str] = {}
+    for rec in recommendations:
+        outcome_of.setdefault(rec["recommend"][0], rec["id"])
+    data: dict[str, Any] = {
         "version": 1,
         "quick_answer": {"text": f"{marker} quick answer", "cite": ["article-a"]},
         "sources": sources,
@@ -137,7 +133,6 @@ def synthetic_knowledge_base(
             *dimensions,
             {
                 "id": "api-dim",
-                **({"verdict": {"leans": subject_ids[1]}} if verdicts else {}),
                 "name": f"API dimension {marker}",
                 "table": "api",
                 "question": f"{marker} api?",
@@ -176,6 +171,7 @@ def synthetic_knowledge_base(
         "decision_table": [
             {
                 "need": f"{marker} need {i}",
+                "outcome": outcome_of[subject_ids[i % 2]],
                 "choose": subject_ids[i % 2],
                 "reason": f"{marker} why {i}",
                 "cite": ["article-a"],
@@ -184,7 +180,7 @@ def synthetic_knowledge_base(
         ],
         "guidance": {
             s: {
-                "choose_when": [item(f"{marker} when {s}")],
+                "choose_when": [{**item(f"{marker} when {s}"), "outcome": outcome_of[s]}],
                 "pros": [item(f"{marker} pro {s}")],
                 "cons": [item(f"{marker} con {s}")],
                 "examples": [item(f"{marker} example {s}")],
@@ -228,14 +224,55 @@ def synthetic_knowledge_base(
             {
                 "id": f"need-{i}",
                 "label": f"{marker} need label {i}",
-                "rows": [
-                    {"dimension": f"dim-{i}", "favours": subject_ids[i % len(subject_ids)]},
-                    {"dimension": f"dim-{i + 1}", "favours": "either"},
-                ],
+                "outcome": "q-0",
+                "rows": [f"dim-{i}", f"dim-{i + 1}"],
             }
             for i in range(min(3, 4 * scale - 1))
         ],
     }
+    if verdicts:
+        for i, dimension in enumerate(dimensions):
+            if i < 2 * scale:  # the rows the conflicts above are about
+                set_verdict(data, dimension["id"], "disputed")
+            elif i % 2:
+                set_verdict(data, dimension["id"], "depends", condition=f"{marker} condition {i}")
+            else:
+                set_verdict(data, dimension["id"], subject_ids[0])
+        set_verdict(data, "api-dim", subject_ids[1])
+    return data
+
+
+def set_verdict(data: dict[str, Any], row: str, leans: str, **fields: Any) -> dict[str, Any]:
+    """Give row ``row`` of ``data`` the verdict ``leans`` (plus ``fields``), with what the check asks
+    of it, and keep the needs that list the row consistent with it: a subject's verdict rests on a
+    source and names the tree recommendation of that subject; a ``depends`` verdict on a row
+    without a recorded conflict says (with a source) why no subject wins; each need's ``outcome``
+    is the recommendation of the subject its rows lean to (the first question when they lean to
+    none, or to several). Returns ``data``, changed in place."""
+    recommendations = [n for n in data["decision_tree"]["nodes"] if n["kind"] == "recommendation"]
+    outcome_of: dict[str, str] = {}
+    for rec in recommendations:
+        outcome_of.setdefault(rec["recommend"][0], rec["id"])
+    verdict: dict[str, Any] = {"leans": leans, **fields}
+    disputed_rows = {c["dimension"] for c in data["conflicts"]}
+    if leans not in ("depends", "disputed"):
+        verdict.setdefault("outcome", outcome_of[leans])
+        verdict.setdefault("cite", ["docs"])
+    elif leans == "depends":
+        verdict.setdefault("condition", "it depends on the project")
+        if row not in disputed_rows:
+            verdict.setdefault("why_depends", "Each side wins for some projects.")
+            verdict.setdefault("cite", ["docs"])
+    next(d for d in data["dimensions"] if d["id"] == row)["verdict"] = verdict
+    leanings = {
+        d["id"]: d["verdict"]["leans"]
+        for d in data["dimensions"]
+        if d.get("verdict") and d["verdict"]["leans"] not in ("depends", "disputed")
+    }
+    for need in data.get("needs", []):
+        subjects = {leanings[r] for r in need["rows"] if r in leanings}
+        need["outcome"] = outcome_of[subjects.pop()] if len(subjects) == 1 else data["decision_tree"]["start"]
+    return data
 
 
 class _NoAliasDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]

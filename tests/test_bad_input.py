@@ -376,7 +376,7 @@ CASES = [
         "  start: q-0",
         "  start: rec-3",
         "decision_tree.start: `rec-3` is a recommendation; expected the id of a question",
-        where="rec-3",
+        where="start: ▸rec-3",
     ),
     Case(
         "answer to an unknown node",
@@ -409,17 +409,17 @@ CASES = [
     # -- needs filter
     Case(
         "need for an unknown dimension",
-        "  - dimension: dim-0\n    favours: fw0",
-        "  - dimension: dim-00\n    favours: fw0",
-        "needs[need-0].rows[0].dimension: unknown dimension `dim-00`",
+        "  rows:\n  - dim-0\n",
+        "  rows:\n  - dim-00\n",
+        "needs[need-0].rows[0]: unknown dimension `dim-00`",
         where="dim-00",
     ),
     Case(
-        "need favouring an unknown subject",
-        "  - dimension: dim-0\n    favours: fw0",
-        "  - dimension: dim-0\n    favours: flask",
-        "needs[need-0].rows[0].favours: unknown subject `flask`",
-        where="flask",
+        "need leading to an unknown tree node",
+        "  outcome: q-0\n  rows:\n  - dim-0\n",
+        "  outcome: q-00\n  rows:\n  - dim-0\n",
+        "needs[need-0].outcome: unknown tree node `q-00`",
+        where="q-00",
     ),
     Case(
         "duplicate need id",

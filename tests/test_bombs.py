@@ -228,8 +228,10 @@ def unknown_citations() -> str:
         }
         for i in range(1_000)
     ]
+    outcome = next(row["outcome"] for row in data["decision_table"] if row["choose"] == "fw0")
     data["decision_table"] = [
-        {"need": f"need {i}", "choose": "fw0", "reason": "r", "cite": [f"sourse-{i}"]} for i in range(5_000)
+        {"need": f"need {i}", "outcome": outcome, "choose": "fw0", "reason": "r", "cite": [f"sourse-{i}"]}
+        for i in range(5_000)
     ]
     return dump(data)
 

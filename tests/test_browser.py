@@ -388,13 +388,17 @@ def test_without_javascript_every_node_and_each_result_s_record_is_there(browser
 
 def expected_tally(kb, chosen: list[str]) -> dict[str, str]:
     """{dimension: verdict} as the filter must count it: a recorded conflict is `disputed`, never a win."""
+    from decision_guide.outcomes import leaning
+
     conflicted = {c.dimension for c in kb.conflicts}
     names = {s.id: s.name for s in kb.subjects}
+    verdicts = {d.id: d.verdict for d in kb.dimensions}
     leans: dict[str, set[str]] = {}
     for need in kb.needs:
         if need.id in chosen:
-            for row in need.rows:
-                leans.setdefault(row.dimension, set()).add("Either" if row.favours == "either" else names[row.favours])
+            for dimension in need.rows:  # the leaning is read from the row's verdict
+                subject = leaning(verdicts[dimension], need.id)
+                leans.setdefault(dimension, set()).add(names[subject] if subject else "Either")
     return {d: "disputed" if d in conflicted else ("mixed" if len(v) > 1 else next(iter(v))) for d, v in leans.items()}
 
 
@@ -405,7 +409,7 @@ def marked_rows(page) -> set[str]:
 def test_the_needs_filter_answers_with_a_tally_that_never_counts_a_disagreement_as_a_win(page, base_url, real_kb):
     conflicted = {c.dimension for c in real_kb.conflicts}
     # Three needs, among them one whose rows include a recorded disagreement.
-    chosen = [n.id for n in real_kb.needs if any(r.dimension in conflicted for r in n.rows)][:1]
+    chosen = [n.id for n in real_kb.needs if any(r in conflicted for r in n.rows)][:1]
     chosen += [n.id for n in real_kb.needs if n.id not in chosen][: 3 - len(chosen)]
     page.goto(f"{base_url}/comparison/")
     page.wait_for_selector("#needs-filter:not([hidden])")

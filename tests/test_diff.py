@@ -32,7 +32,7 @@ from decision_guide.loader import validate
 from decision_guide.schema import Entry, KnowledgeBase, Question, Recommendation
 from decision_guide.yaml_source import load_yaml
 from projects import ROOT
-from synthetic import dump, synthetic_knowledge_base
+from synthetic import dump, set_verdict, synthetic_knowledge_base
 
 Data = dict[str, Any]
 #: Between the answers of a tree path.
@@ -86,9 +86,7 @@ def node(data: Data, id_: str) -> Data:
 
 
 def with_verdict(leans: str, row: str = "dim-2") -> Data:
-    data = base()
-    dimension(data, row)["verdict"] = {"leans": leans}
-    return data
+    return set_verdict(base(), row, leans)
 
 
 # ---- Nothing, and each kind of change ---------------------------------------------------------
@@ -106,12 +104,13 @@ def test_a_verdict_that_flips_is_listed_with_its_row_and_both_readings() -> None
     assert table(markdown, "Verdicts changed") == [
         ["Dimension 2 zebracorn", "comparison/", "Framework 0 zebracorn", "Framework 1 zebracorn"]
     ]
-    assert changes.entries == []  # the verdict is not listed twice
+    # The verdict is not listed twice; the needs that list the row follow it to a new outcome.
+    assert {change.entry.section for change in changes.entries} == {"needs"}
 
 
 def test_a_verdict_given_to_a_row_and_a_depends_condition_read_as_words() -> None:
     after = base()
-    dimension(after, "dim-3")["verdict"] = {"leans": "depends", "condition": "fw0 for big *apps*"}
+    set_verdict(after, "dim-3", "depends", condition="fw0 for big *apps*")
     _, markdown = diff(base(), after)
     assert table(markdown, "Verdicts changed") == [
         ["Dimension 3 zebracorn", "comparison/", "No verdict", "Depends: fw0 for big *apps*"]
@@ -120,14 +119,14 @@ def test_a_verdict_given_to_a_row_and_a_depends_condition_read_as_words() -> Non
 
 def test_a_recommendation_that_changes_changes_the_outcome_of_its_paths() -> None:
     after = base()
-    node(after, "rec-3")["recommend"] = ["fw0"]
+    node(after, "rec-5")["recommend"] = ["fw0"]  # rec-3 and rec-4 are the outcomes the decision aids name
     changes, markdown = diff(base(), after)
     assert changes.outcomes_total == 1
     assert table(markdown, "Decision-tree outcomes changed") == [
         [
-            f"zebracorn answer 1 {SEP} zebracorn answer 3",
-            "zebracorn outcome 3 (Framework 1 zebracorn)",
-            "zebracorn outcome 3 (Framework 0 zebracorn)",
+            f"zebracorn answer 2 {SEP} zebracorn answer 5",
+            "zebracorn outcome 5 (Framework 1 zebracorn)",
+            "zebracorn outcome 5 (Framework 0 zebracorn)",
         ]
     ]
 
@@ -230,9 +229,12 @@ def chain(questions: int, last: str) -> Data:
     ]
     nodes[-1]["answers"] = [{"label": "yes", "next": "rec"}, {"label": "no", "next": "rec"}]
     reasons = [{"text": "because", "cite": ["docs"]}]
-    nodes.append({"kind": "recommendation", "id": "rec", "title": "End", "recommend": [last], "reasons": reasons})
+    # Both frameworks, the other one second, so the decision aids keep agreeing with the tree.
+    recommend = [last, "fw1" if last == "fw0" else "fw0"]
+    nodes.append({"kind": "recommendation", "id": "rec", "title": "End", "recommend": recommend, "reasons": reasons})
     data["decision_tree"] = {"start": "q-0", "nodes": nodes}
-    data["decision_table"] = [{**row, "outcome": None} for row in data["decision_table"]]
+    for item in [*data["decision_table"], *(i for g in data["guidance"].values() for i in g["choose_when"])]:
+        item["outcome"] = "rec"
     return data
 
 
@@ -370,7 +372,8 @@ def test_sections_without_ids_are_compared_from_the_root() -> None:
     after["decision_tree"]["start"] = "q-1"
     after["decision_tree"]["nodes"] = [n for n in after["decision_tree"]["nodes"] if n["id"] not in ("q-0", "q-2")]
     after["decision_tree"]["nodes"] = [n for n in after["decision_tree"]["nodes"] if n["id"] not in ("rec-5", "rec-6")]
-    after["decision_table"] = [{**row, "outcome": None} for row in after["decision_table"]]
+    for need in after["needs"]:
+        need["outcome"] = "q-1"
     _, markdown = diff(base(), after)
     soup = html(markdown)
     heading = soup.find(lambda tag: tag.name == "h3" and tag.get_text() == "Other changes")
@@ -526,10 +529,10 @@ def test_the_diff_of_two_files_at_the_size_limit_finishes_in_seconds(
     (repo / "content" / "comparisons.yaml").write_text(text, encoding="utf-8")
     git(repo, "commit", "-qam", "big")
     for d in big["dimensions"][::50]:
-        d["verdict"] = {"leans": "depends", "condition": "it depends"}
+        set_verdict(big, d["id"], "depends", condition="it depends")
         d["claims"][0]["status"] = "opinion"
     big["faqs"] = big["faqs"][10:]
-    node(big, "rec-481")["recommend"] = ["fw0"]
+    node(big, "rec-483")["recommend"] = ["fw0"]  # rec-481 is fw1's outcome in the decision aids
     (repo / "content" / "comparisons.yaml").write_text(dump(big), encoding="utf-8")
     start = time.monotonic()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
@@ -560,7 +563,8 @@ def test_the_diff_of_two_files_at_the_size_limit_finishes_in_seconds(
     assert process.returncode == 0, stderr[-2000:]
     assert cpu <= CPU_LIMIT
     assert len(table(markdown, "Verdicts changed")) == 20
-    assert "| 20 | 1 | 0 | 10 | 21 | 0 | 0 | 0 |" in markdown  # 20 claims and a recommendation changed
+    # 20 claims and a recommendation changed; 10 of the rows given `depends` (with its reason) grow by over 10 %.
+    assert "| 20 | 1 | 0 | 10 | 21 | 0 | 0 | 10 |" in markdown
 
 
 def test_a_report_over_the_size_limit_is_cut_at_the_end_of_a_line_and_says_so() -> None:

@@ -429,7 +429,7 @@ def base_data(small: bool = False) -> dict[str, Any]:
     data["dimensions"] = [d for d in data["dimensions"] if d["id"] in keep]
     data["conflicts"] = [c for c in data["conflicts"] if c["dimension"] in keep][:1]
     data["corrections"] = [c for c in data["corrections"] if c.get("dimension") in keep][:1]
-    data["needs"] = [n for n in data["needs"] if all(r["dimension"] in keep for r in n["rows"])]
+    data["needs"] = [n for n in data["needs"] if all(r in keep for r in n["rows"])]
     data["faqs"] = data["faqs"][:1]
     del steps[1:]
     nodes = data["decision_tree"]["nodes"]

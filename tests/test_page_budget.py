@@ -24,8 +24,10 @@ from decision_guide.schema import json_schema
 
 #: Most elements a page may have (``len(soup.find_all(True))``, the whole document).
 ELEMENT_BUDGET = 800
-#: Largest search index, gzip-compressed at level 6 (a web server's usual level), in bytes.
-SEARCH_INDEX_BUDGET = 30 * 1024
+#: Largest search index, gzip-compressed at level 6 (a web server's usual level), in bytes. Raised
+#: from 30 KiB when the API page went from three tools to five, each row with an evidence page
+#: (issue 17): about 33 KiB then.
+SEARCH_INDEX_BUDGET = 35 * 1024
 
 
 def elements(site: Site, name: str) -> int:
@@ -119,7 +121,7 @@ def test_every_field_is_found_on_its_page_of_the_field_reference(real_site: Site
 
 def test_a_field_name_lands_on_the_field_reference(real_site: Site):
     assert any(page.startswith("field-reference") for page in landing(real_site, "cite"))
-    assert landing(real_site, "why_different") <= {"field-reference/rows/", "field-reference/decisions/"}
+    assert "field-reference/decisions/" in landing(real_site, "differs_because")
     assert "field-reference/" in landing(real_site, "inline-paragraph")
 
 

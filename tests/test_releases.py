@@ -2,7 +2,9 @@
 
 ``tests/data/pypi/<name>.json`` are PyPI JSON API answers recorded on 2026-11-22, trimmed to the
 fields and releases the refresh reads (``info.version``, ``info.requires_python`` and each
-release's files with ``upload_time``, ``requires_python`` and ``yanked``). CI never reaches PyPI.
+release's files with ``upload_time``, ``requires_python`` and ``yanked``);
+``tests/data/pypi/release-cycle.json`` is CPython's release cycle in the format of
+peps.python.org's ``release-cycle.json`` (see its ``_note``). CI never reaches PyPI or python.org.
 """
 
 from __future__ import annotations
@@ -160,6 +162,51 @@ def test_command_line_offline_dry_run(tmp_path, capsys):
     assert path.read_text(encoding="utf-8") == OLD_SECTION
 
 
+PYTHON_SECTION = """\
+version: 1
+python:
+  series:
+    - {series: "3.12", released: 2023-10-02, end_of_life: 2028-10-01}  # a placeholder day
+    - {series: "3.14", released: 2025-10-07, end_of_life: 2030-10-31}
+  checked: 2026-11-01
+  cite: [python-versions]
+"""
+
+
+def test_python_series_from_the_release_cycle():
+    cycle = json.loads((RECORDED / "release-cycle.json").read_text(encoding="utf-8"))
+    found = releases.python_series(cycle, dt.date(2026, 12, 4))
+    assert found["3.9"] == {"released": dt.date(2020, 10, 5), "end_of_life": dt.date(2025, 10, 31)}
+    # A scheduled end of life is a month: recorded as its last day.
+    assert found["3.10"]["end_of_life"] == dt.date(2026, 10, 31)
+    assert "3.15" not in found and "3.16" not in found  # not released (prerelease, feature)
+
+
+def test_refresh_updates_python_dates_and_adds_a_new_series(tmp_path):
+    path = tmp_path / "kb.yaml"
+    path.write_text(PYTHON_SECTION, encoding="utf-8")
+    cycle = json.loads((RECORDED / "release-cycle.json").read_text(encoding="utf-8"))
+    cycle["3.15"]["status"] = "bugfix"  # as it will read once 3.15.0 is out
+    changes = releases.refresh(path, releases.recorded(RECORDED), dt.date(2026, 12, 4), fetch_cycle=lambda: cycle)
+    assert changes == [
+        "python 3.12: end_of_life 2028-10-01 -> 2028-10-31",
+        "python 3.15: added (released 2026-10-01, end of life 2031-10-31)",
+    ]
+    text = path.read_text(encoding="utf-8")
+    assert '- {series: "3.12", released: 2023-10-02, end_of_life: 2028-10-31}  # a placeholder day' in text
+    assert '- {series: "3.15", released: 2026-10-01, end_of_life: 2031-10-31}' in text
+    assert "checked: 2026-12-04" in text
+    # The recorded cycle (3.15 still a prerelease there) changes nothing more.
+    assert releases.refresh(path, releases.recorded(RECORDED), dt.date(2026, 12, 4)) == []
+
+
+def test_an_unreadable_release_cycle_is_an_error_line(tmp_path):
+    path = tmp_path / "kb.yaml"
+    path.write_text(PYTHON_SECTION, encoding="utf-8")
+    changes = releases.refresh(path, releases.recorded(tmp_path), dt.date(2026, 12, 4), write=False)
+    assert len(changes) == 1 and changes[0].startswith("error: python: python: no recorded response")
+
+
 def test_fetch_pypi_reports_unreachable_index(monkeypatch):
     def refuse(*args, **kwargs):
         raise OSError("offline")
@@ -174,7 +221,7 @@ def test_fetch_pypi_reports_unreachable_index(monkeypatch):
 
 def test_the_knowledge_base_is_fresh_today():
     ctx = _context(KNOWLEDGE_BASE)
-    assert list(check_review_dates(ctx, TODAY)) == []
+    assert list(check_review_dates(ctx, dt.date(2026, 12, 4))) == []
     assert list(check_recommended_maintained(ctx, TODAY)) == []
     assert list(check_quick_start_pins(ctx)) == []
 
@@ -185,21 +232,19 @@ def test_old_reviews_are_warned_about():
     assert any("`nilo-2026` was last reviewed on 2026-11-21" in problem.message for problem in problems)
 
 
-def test_recommending_an_unreleased_package_fails_without_a_maintenance_note(tmp_path):
+def test_recommending_a_flagged_package_fails(tmp_path):
+    """The maintenance rule (no upload for 18 months) forbids recommending a package: the guide names
+    Flask-RESTful, flagged, but recommends maintained tools; a `maintenance` note does not excuse it."""
     text = KNOWLEDGE_BASE.read_text(encoding="utf-8")
     path = tmp_path / "kb.yaml"
-    # Recommend Flask-RESTful (last release May 2023) in the tree, and drop its maintenance note.
-    text = text.replace("recommend: [flask, flask-smorest, apiflask]", "recommend: [flask, flask-restful]")
-    start = text.index("  - id: flask-restful\n    package: Flask-RESTful")
-    note = text.index("    maintenance: >-\n", start)
-    end = text.index("    checked:", note)
-    path.write_text(text[:note] + text[end:], encoding="utf-8")
+    path.write_text(text.replace("recommend: [flask, flask-smorest, apiflask]", "recommend: [flask, flask-restful]"))
     problems = list(check_recommended_maintained(_context(path), TODAY))
     assert [p.shown_path() for p in problems] == ["decision_tree.nodes[rec-flask-api].recommend[1]"]
-    assert "`flask-restful`, whose last release (0.3.10, 2023-05-21) is more than 2 years old" in problems[0].message
-    # With the note back, the recommendation is accepted.
-    path.write_text(text, encoding="utf-8")
-    assert list(check_recommended_maintained(_context(path), TODAY)) == []
+    assert "`flask-restful`, which has had no release since 2023-05-21 (0.3.10; more than 18 months)" in (
+        problems[0].message
+    )
+    # Seventeen months after its last upload, the same recommendation would still pass.
+    assert list(check_recommended_maintained(_context(path), dt.date(2024, 10, 20))) == []
 
 
 def test_a_recommended_subject_needs_a_release_entry(tmp_path):

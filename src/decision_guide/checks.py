@@ -22,8 +22,13 @@ from .context import Check, Context
 from .fieldtypes import Identifier, Reference
 from .freshness import check_quick_start_pins, check_recommended_maintained, check_review_dates
 from .limits import MAX_TREE_DEPTH
+from .maintenance import check_maintenance_prose
+from .need_outcomes import check_need_outcomes
 from .problems import Path, Problem, quote
+from .python_prose import check_python_in_prose
+from .python_support import check_python_support
 from .schema import KnowledgeBase, Node, Question
+from .verdict_outcomes import check_verdict_outcomes
 from .verdicts import check_verdicts
 from .yaml_source import SourceMap
 
@@ -47,6 +52,7 @@ def collections(data: Any) -> dict[str, set[str]]:
         "tables": ids(data.get("tables")),
         "dimensions": ids(data.get("dimensions")),
         "tree nodes": ids(tree.get("nodes") if isinstance(tree, dict) else None),
+        "needs": ids(data.get("needs")),
     }
 
 
@@ -109,25 +115,26 @@ def check_unique_ids(ctx: Context) -> Iterator[Problem]:
 
 
 def check_table_positions(ctx: Context) -> Iterator[Problem]:
-    """Every dimension has a position for every subject of its table, and no other."""
+    """Every dimension has a position for every subject of its table (legacy ones included), and no other."""
     tables = {t.id: t for t in ctx.kb.tables}
     for i, d in enumerate(ctx.kb.dimensions):
         table = tables.get(d.table)
         if table is None:
             continue  # reported by check_references
-        for subject in table.subjects:
+        compared = [*table.subjects, *table.legacy]
+        for subject in compared:
             if subject not in d.positions:
                 yield ctx.sm.problem(
                     ("dimensions", i, "positions"),
                     f"no position for {quote(subject)}",
-                    f"a position for each subject of table `{table.id}`: {', '.join(table.subjects)}",
+                    f"a position for each subject of table `{table.id}`: {', '.join(compared)}",
                 )
         for subject in d.positions:
-            if subject not in table.subjects and subject in ctx.known["subjects"]:
+            if subject not in compared and subject in ctx.known["subjects"]:
                 yield ctx.sm.problem(
                     ("dimensions", i, "positions", subject),
                     f"{quote(subject)} is not compared in table `{table.id}`",
-                    f"one of {', '.join(table.subjects)}",
+                    f"one of {', '.join(compared)}",
                     key=True,
                 )
 
@@ -226,10 +233,15 @@ CHECKS: tuple[Check, ...] = (
     check_verdicts,
     check_decision_rows,
     check_choose_when,
+    check_need_outcomes,
+    check_verdict_outcomes,
     check_distinct_answers,
     check_review_dates,
     check_recommended_maintained,
+    check_maintenance_prose,
     check_quick_start_pins,
+    check_python_support,
+    check_python_in_prose,
 )
 
 

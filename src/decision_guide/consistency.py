@@ -1,20 +1,21 @@
-"""Checks that the Decide page's advice agrees with itself: consistency as data.
+"""Checks that the Decide page's advice agrees with the decision tree: consistency as data.
 
 The decision table and the "choose X when" lists repeat, in short form, what the decision tree
 recommends. Each row and bullet names the tree ``outcome`` it corresponds to, and these checks
-report where the short form and the tree disagree, unless the YAML says why (``why_different``):
+report where the short form and the tree lead to different recommendations, unless the YAML
+says why with a cited ``differs_because`` (the rule is :func:`decision_guide.outcomes.differs`:
+a subject must be in every recommendation the outcome can still reach; ``either`` must leave
+more than one framework open):
 
-- a decision-table row whose ``choose`` is not among its outcome recommendation's subjects (a row
-  with ``choose: either`` names the question that settles it, or a recommendation of either
-  framework);
-- a "choose X when" bullet whose outcome does not recommend X;
-- an outcome that names a question where a recommendation is expected;
-- a ``why_different`` with no difference to explain;
+- a decision-table row whose ``choose`` its outcome does not lead to;
+- a "choose X when" bullet whose outcome does not lead to X;
+- a ``differs_because`` with no difference to explain;
 - a question that offers the same answer twice (answers must be told apart; answers that may
   overlap are allowed when the question says ``pick_best: true``).
 
-Registered in :data:`decision_guide.checks.CHECKS`; each generator takes a
-:class:`~decision_guide.checks.Context` and yields located problems.
+The needs filter and the verdicts have their own modules (:mod:`decision_guide.need_outcomes`,
+:mod:`decision_guide.verdict_outcomes`). Registered in :data:`decision_guide.checks.CHECKS`; each
+generator takes a :class:`~decision_guide.context.Context` and yields located problems.
 """
 
 from __future__ import annotations
@@ -22,72 +23,33 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .context import Context
-from .problems import Path, Problem, quote
-from .schema import Question, Recommendation
-
-
-def _nodes(ctx: Context) -> dict[str, Question | Recommendation]:
-    return {node.id: node for node in ctx.kb.decision_tree.nodes}
-
-
-def _explained(
-    ctx: Context, path: Path, differs: bool, why_different: object, detail: str, expected: str, what: str, node: str
-) -> Iterator[Problem]:
-    """A row or bullet that differs from its outcome must say why; one that agrees must not."""
-    if differs and why_different is None:
-        yield ctx.sm.problem((*path, "outcome"), detail, expected)
-    elif not differs and why_different is not None:
-        yield ctx.sm.problem(
-            (*path, "why_different"),
-            f"the {what} agrees with its outcome {quote(node)}",
-            "no `why_different` (it explains a difference)",
-        )
+from .outcomes import Tree, differs, explained
+from .problems import Problem, quote
+from .schema import Question
 
 
 def check_decision_rows(ctx: Context) -> Iterator[Problem]:
-    """Each decision-table row agrees with the tree outcome it names, or says why not."""
-    nodes = _nodes(ctx)
+    """Each decision-table row leads where its tree outcome leads, or says why not."""
+    tree = Tree(ctx.kb)
     for i, row in enumerate(ctx.kb.decision_table):
-        if row.outcome is None or row.outcome not in nodes:
-            continue  # no outcome, or an unknown one (reported by check_references)
-        node = nodes[row.outcome]
-        path = ("decision_table", i)
-        if isinstance(node, Question):
-            differs = row.choose != "either"
-            detail = f"names the question {quote(node.id)}, but the row chooses {quote(row.choose)}"
-        else:
-            differs = row.choose != "either" and str(row.choose) not in node.recommend
-            detail = (
-                f"chooses {quote(row.choose)}, but its outcome {quote(node.id)} recommends "
-                f"{', '.join(quote(s) for s in node.recommend)}"
-            )
-        expected = "an outcome that recommends the row's choice, or a `why_different` that says why the row differs"
-        yield from _explained(ctx, path, differs, row.why_different, detail, expected, "row", node.id)
+        outcome = tree.outcome(row.outcome)
+        if outcome is None:
+            continue  # an unknown outcome (reported by check_references)
+        difference = differs(tree, outcome, row.choose)
+        yield from explained(ctx, ("decision_table", i), difference, row.differs_because, "row", row.outcome)
 
 
 def check_choose_when(ctx: Context) -> Iterator[Problem]:
-    """Each "choose X when" bullet's outcome is a recommendation of X, or the bullet says why not."""
-    nodes = _nodes(ctx)
+    """Each "choose X when" bullet's outcome leads to X, or the bullet says why not."""
+    tree = Tree(ctx.kb)
     for subject, guidance in ctx.kb.guidance.items():
         for j, item in enumerate(guidance.choose_when):
-            if item.outcome is None or item.outcome not in nodes:
+            outcome = tree.outcome(item.outcome)
+            if outcome is None:
                 continue
-            node = nodes[item.outcome]
+            difference = differs(tree, outcome, subject)
             path = ("guidance", subject, "choose_when", j)
-            if isinstance(node, Question):
-                yield ctx.sm.problem(
-                    (*path, "outcome"),
-                    f"{quote(node.id)} is a question",
-                    "the id of a recommendation of the decision tree",
-                )
-                continue
-            detail = (
-                f"the bullet is about {quote(subject)}, but {quote(node.id)} recommends "
-                f"{', '.join(quote(s) for s in node.recommend)}"
-            )
-            expected = f"a recommendation of {quote(subject)}, or a `why_different` that says why"
-            differs = subject not in node.recommend
-            yield from _explained(ctx, path, differs, item.why_different, detail, expected, "bullet", node.id)
+            yield from explained(ctx, path, difference, item.differs_because, "bullet", item.outcome)
 
 
 def check_distinct_answers(ctx: Context) -> Iterator[Problem]:

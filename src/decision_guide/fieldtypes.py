@@ -177,6 +177,11 @@ class NodeId(Reference):
     expected = "the id of a node of `decision_tree.nodes`"
 
 
+class NeedId(Reference):
+    collection = "needs"
+    expected = "the id of an entry of `needs`, e.g. `microservice`"
+
+
 # ---- Markdown: the dialect's limits, reported to the contributor ------------------------------
 # The renderer is safe whatever the text holds (see markup.py); these checks only tell the
 # contributor early that raw HTML, images and unsafe links will not work.
@@ -277,6 +282,7 @@ SubjectOrEither = Annotated[SubjectChoice, _ID]
 TableRef = Annotated[TableId, _ID]
 DimensionRef = Annotated[DimensionId, _ID]
 NodeRef = Annotated[NodeId, _ID]
+NeedRef = Annotated[NeedId, _ID]
 
 #: What a date field expects, for messages and the field reference.
 DATE_EXPECTED = "a date as YYYY-MM-DD, e.g. 2026-11-21"

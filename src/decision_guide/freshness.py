@@ -7,9 +7,9 @@ the checks there (register them in ``checks.CHECKS``). ``today`` is a parameter 
 - :func:`check_review_dates`: a source read, or a release figure compared, more than 12 months
   ago. This one is advice, not an error: its problems are warnings.
 - :func:`check_recommended_maintained`: the guide recommends (a decision-tree ``recommend``, a
-  decision-table ``choose``, a ``guidance`` key) a subject whose last release is more than two
-  years old, without a ``maintenance`` note on its release entry; or a recommended subject has no
-  release entry at all.
+  decision-table ``choose``, a ``guidance`` key, a ✔ verdict) a subject the maintenance rule
+  flags (no upload for 18 months, :mod:`decision_guide.release_facts`); or a recommended subject
+  has no release entry at all.
 - :func:`check_quick_start_pins`: a quick-start step runs ``pip install`` for a package that the
   ``releases`` data does not list, or without a version pin that admits the current or LTS
   version recorded there.
@@ -18,8 +18,6 @@ the checks there (register them in ``checks.CHECKS``). ``today`` is a parameter 
 from __future__ import annotations
 
 import datetime as dt
-import re
-import shlex
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -27,41 +25,15 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from .context import Context
+from .pip_commands import requirements
 from .problems import Path, Problem, quote
+from .release_facts import STALE_AFTER_MONTHS, stale_since
 from .schema import Recommendation, Release
 
 #: How old a review may be before the check asks for a new one.
 REVIEW_MAX_AGE = dt.timedelta(days=365)
-#: How long without a release before a recommended package needs a ``maintenance`` note.
-STALE_YEARS = 2
 #: Specifier operators that bound a requirement from above, so later major releases are not installed.
 PINNING_OPERATORS = {"==", "~=", "===", "<", "<="}
-
-_PIP_INSTALL = re.compile(r"\bpip3?\s+install\b(?P<args>.*)")
-#: pip options that take a value, whose value is not a requirement.
-_OPTIONS_WITH_VALUE = {
-    "-r",
-    "--requirement",
-    "-c",
-    "--constraint",
-    "-e",
-    "--editable",
-    "-i",
-    "--index-url",
-    "--extra-index-url",
-    "-f",
-    "--find-links",
-    "-t",
-    "--target",
-    "--python-version",
-}
-
-
-def _years_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
 
 
 def check_review_dates(ctx: Context, today: dt.date | None = None) -> Iterator[Problem]:
@@ -80,6 +52,18 @@ def check_review_dates(ctx: Context, today: dt.date | None = None) -> Iterator[P
                 ),
                 severity="warning",
             )
+    python = ctx.kb.python
+    # A section left out is an empty model in the best-effort knowledge base (loader._empty): no date.
+    if python is not None and python.checked is not None and python.checked < limit:
+        yield replace(
+            ctx.sm.problem(
+                ("python", "checked"),
+                f"Python release figures were last checked on {python.checked}; run "
+                "`.venv/bin/python -m decision_guide releases --refresh`",
+                f"a check date after {limit}",
+            ),
+            severity="warning",
+        )
     for i, release in enumerate(ctx.kb.releases):
         if release.checked < limit:
             yield replace(
@@ -104,23 +88,26 @@ def _recommendations(ctx: Context) -> Iterator[tuple[Path, str]]:
             yield ("decision_table", i, "choose"), row.choose
     for subject in ctx.kb.guidance:
         yield ("guidance", subject), subject
+    for i, d in enumerate(ctx.kb.dimensions):
+        if d.verdict is not None and d.verdict.leans not in ("depends", "disputed"):
+            yield ("dimensions", i, "verdict", "leans"), str(d.verdict.leans)
 
 
 def check_recommended_maintained(ctx: Context, today: dt.date | None = None) -> Iterator[Problem]:
-    """A recommended subject has a release entry, and its last release is less than two years old
-    unless the entry has a ``maintenance`` note saying why the guide still recommends it."""
+    """A recommended subject has a release entry, and the maintenance rule does not flag it (no
+    upload for :data:`~decision_guide.release_facts.STALE_AFTER_MONTHS` months): the guide names
+    such a package, flagged, but recommends something else."""
     today = today or dt.date.today()
-    cutoff = _years_before(today, STALE_YEARS)
-    by_subject: dict[str, tuple[int, Release]] = {}
-    for i, release in enumerate(ctx.kb.releases):
-        if release.subject is not None:
-            by_subject.setdefault(release.subject, (i, release))
+    by_subject: dict[str, Release] = {}
+    for entry in ctx.kb.releases:
+        if entry.subject is not None:
+            by_subject.setdefault(entry.subject, entry)
     reported: set[str] = set()
     for path, subject in _recommendations(ctx):
         if subject not in ctx.known["subjects"]:
             continue  # an unknown subject is reported by check_references
-        found = by_subject.get(subject)
-        if found is None:
+        release = by_subject.get(subject)
+        if release is None:
             if subject not in reported:
                 reported.add(subject)
                 yield ctx.sm.problem(
@@ -130,38 +117,15 @@ def check_recommended_maintained(ctx: Context, today: dt.date | None = None) -> 
                     key=path[0] == "guidance",
                 )
             continue
-        _, release = found
-        if release.last_release < cutoff and release.maintenance is None:
+        since = stale_since(release, today)
+        if since is not None:
             yield ctx.sm.problem(
                 path,
-                f"the guide recommends {quote(subject)}, whose last release "
-                f"({release.version}, {release.last_release}) is more than {STALE_YEARS} years old",
-                f"another recommendation, or a `maintenance` note on release {quote(release.id)} "
-                "saying why it is still recommended",
+                f"the guide recommends {quote(subject)}, which has had no release since {since} "
+                f"({release.version}; more than {STALE_AFTER_MONTHS} months)",
+                "a maintained alternative: the guide names a flagged package, but does not recommend it",
                 key=path[0] == "guidance",
             )
-
-
-def _requirements(code: str) -> Iterator[str]:
-    """The requirement arguments of every ``pip install`` command in ``code``."""
-    for line in code.splitlines():
-        match = _PIP_INSTALL.search(line.split("#", 1)[0])
-        if not match:
-            continue
-        try:
-            words = shlex.split(match.group("args"))
-        except ValueError:
-            words = match.group("args").split()
-        skip = False
-        for word in words:
-            if skip:
-                skip = False
-            elif word in _OPTIONS_WITH_VALUE:
-                skip = True
-            elif word.startswith("-") or word in ("&&", "||", ";", "|"):
-                continue
-            else:
-                yield word
 
 
 def check_quick_start_pins(ctx: Context) -> Iterator[Problem]:
@@ -173,7 +137,7 @@ def check_quick_start_pins(ctx: Context) -> Iterator[Problem]:
             if step.code is None:
                 continue
             path: Path = ("quick_starts", i, "steps", j, "code")
-            for argument in _requirements(step.code):
+            for argument in requirements(step.code):
                 try:
                     requirement = Requirement(argument)
                 except InvalidRequirement:

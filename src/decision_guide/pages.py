@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.metadata
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property
@@ -26,7 +27,8 @@ from markupsafe import escape as markupsafe_escape
 from . import markup, record, tree
 from .checks import walk_model
 from .diagram import Diagram, layout
-from .fieldtypes import SourceId
+from .fieldtypes import BlockMarkdown, InlineMarkdown, SourceId
+from .outcomes import leaning
 from .registry import (
     BLOCK_MARKER,
     BLOCKS,
@@ -37,11 +39,13 @@ from .registry import (
     GeneratedPage,
     UnknownBlockError,
 )
+from .release_facts import name_pattern, python_floor, python_status, stale_names, stale_since
 from .schema import (
     Conflict,
     Correction,
     Dimension,
     KnowledgeBase,
+    PythonRelease,
     Question,
     Recommendation,
     Release,
@@ -68,14 +72,23 @@ def _grouped(items: Iterable[T], key: Callable[[T], Any], keys: Iterable[str]) -
     return groups
 
 
+#: A tag, or the text between tags, in rendered contributor HTML (attribute values may hold ">").
+_TAG = re.compile(r"""(<(?:[^>"']|"[^"]*"|'[^']*')*>)""")
+
+
 class Views:
     """What the templates show beyond the knowledge base itself, computed once per knowledge base:
     look-ups by id (``{id: ...}`` dicts with every id present, so a template indexes instead of
-    calling a method) and derived data (paths through the tree, decision records). Templates
-    call no Python method; everything here is data."""
+    calling a method) and derived data (paths through the tree, decision records, the facts
+    computed from the release data). Templates call no Python method; everything here is data.
 
-    def __init__(self, kb: KnowledgeBase):
+    ``today`` is the build date: the facts computed from the release data (maintenance flags, the
+    Python a package needs) are computed for it (see :mod:`decision_guide.release_facts`).
+    """
+
+    def __init__(self, kb: KnowledgeBase, today: dt.date | None = None):
         self.kb = kb
+        self.today = today or dt.date.today()
 
     @cached_property
     def sources(self) -> dict[str, Source]:
@@ -261,24 +274,27 @@ class Views:
 
     @cached_property
     def needs_data(self) -> list[dict[str, Any]]:
-        """The needs filter's data: each need with the rows it highlights and whom they favour."""
-        return [
-            {
-                "id": str(need.id),
-                "label": str(need.label),
-                "rows": [
+        """The needs filter's data: each need with the rows it highlights and whom they favour for
+        it, read from each row's verdict (:func:`decision_guide.outcomes.leaning`), so the filter and
+        the row's badge come from one field."""
+        verdicts = {d.id: d.verdict for d in self.kb.dimensions}
+        out = []
+        for need in self.kb.needs:
+            rows = []
+            for dimension in need.rows:
+                subject = leaning(verdicts.get(dimension), need.id)
+                conflicts = self.conflicts[dimension]
+                rows.append(
                     {
-                        "dimension": str(r.dimension),
-                        "favours": "Either" if r.favours == "either" else str(self.subjects[r.favours].name),
-                        "leans": str(r.favours),
+                        "dimension": str(dimension),
+                        "favours": "Either" if subject is None else str(self.subjects[subject].name),
+                        "leans": subject or "either",
                         # A recorded conflict on the row: the filter counts it as "sources disagree", never a win.
-                        "conflict": str(self.conflicts[r.dimension][0].id) if self.conflicts[r.dimension] else "",
+                        "conflict": str(conflicts[0].id) if conflicts else "",
                     }
-                    for r in need.rows
-                ],
-            }
-            for need in self.kb.needs
-        ]
+                )
+            out.append({"id": str(need.id), "label": str(need.label), "rows": rows})
+        return out
 
     @cached_property
     def faq_structured_data(self) -> dict[str, Any]:
@@ -300,6 +316,71 @@ class Views:
     def releases_by_subject(self) -> dict[str, Release]:
         """``{subject id: Release}`` for the packages that are subjects of the guide."""
         return {str(r.subject): r for r in self.kb.releases if r.subject is not None}
+
+    @cached_property
+    def stale_since(self) -> dict[str, dt.date | None]:
+        """``{release id: the date of its last upload}`` for the packages the maintenance rule flags
+        on the build date, None for the others (see :func:`decision_guide.release_facts.stale_since`)."""
+        return {str(r.id): stale_since(r, self.today) for r in self.kb.releases}
+
+    @cached_property
+    def python_floor(self) -> dict[str, str | None]:
+        """``{requires_python: the oldest Python still supported on the build date that it admits}``
+        for every ``requires_python`` of the release data (current and LTS releases)."""
+        requirements = {r.requires_python for r in self.kb.releases} | {
+            r.lts.requires_python for r in self.kb.releases if r.lts is not None
+        }
+        return {str(s): python_floor(s, self.kb.python, self.today) for s in requirements if s is not None}
+
+    @cached_property
+    def python_series(self) -> dict[str, PythonRelease]:
+        """``{series: PythonRelease}`` of the ``python`` release data (empty without it)."""
+        return {str(s.series): s for s in self.kb.python.series} if self.kb.python is not None else {}
+
+    @cached_property
+    def python_status(self) -> dict[str, str]:
+        """``{series: supported, ending (within the warning period) or end-of-life}`` on the build date."""
+        return {series: python_status(p, self.today) for series, p in self.python_series.items()}
+
+    @cached_property
+    def _flags(self) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+        names = stale_names(self.kb, self.today)
+        flags = {name.casefold(): str(stale_since(release, self.today)) for name, release in names.items()}
+        base = name_pattern(names)
+        if base is None:
+            return None, flags
+        # A possessive stays with its name: "Flask-RESTful's docs (no release since …)".
+        return re.compile(rf"(?P<name>{base.pattern})(?P<s>(?:&#39;|'|\u2019)s\b)?", base.flags), flags
+
+    def flag(self, html: str) -> str:
+        """Rendered contributor HTML with "(no release since <date>)" after the first mention of each
+        package the maintenance rule flags, outside links and code. Input and output: safe HTML."""
+        pattern, flags = self._flags
+        if pattern is None:
+            return html
+        done: set[str] = set()
+        depth = 0
+        parts = _TAG.split(html)
+        for index, part in enumerate(parts):
+            if index % 2:  # a tag
+                name = part[1:].split(None, 1)[0].rstrip(">").lower() if len(part) > 2 else ""
+                if name in ("a", "code"):
+                    depth += 1
+                elif name in ("/a", "/code"):
+                    depth = max(0, depth - 1)
+                continue
+            if depth:
+                continue
+            parts[index] = pattern.sub(lambda match: self._flagged(match, flags, done), part)
+        return "".join(parts)
+
+    @staticmethod
+    def _flagged(match: re.Match[str], flags: dict[str, str], done: set[str]) -> str:
+        key = match.group("name").casefold()
+        if key in done:
+            return match.group(0)
+        done.add(key)
+        return f'{match.group(0)} <span class="release-flag">(no release since {flags[key]})</span>'
 
     def recommendation_phrase(self, ids: Sequence[str]) -> str:
         """What a recommendation says to use, in words: the first subject, "with" the ones that
@@ -332,16 +413,30 @@ def _finalize(value: Any) -> Any:
     return Markup(markup.render_plain(str(value)))
 
 
-def environment(*, trusted: bool = False) -> jinja2.Environment:
+def _annotating(annotate: Callable[[str], str]) -> Callable[[Any], Any]:
+    """:func:`_finalize`, then ``annotate`` on the HTML of every Markdown text field (the prose a
+    reader reads), e.g. :meth:`Views.flag`."""
+
+    def finalize(value: Any) -> Any:
+        if isinstance(value, (InlineMarkdown, BlockMarkdown)):
+            return Markup(annotate(value.__html__()))
+        return _finalize(value)
+
+    return finalize
+
+
+def environment(*, trusted: bool = False, annotate: Callable[[str], str] | None = None) -> jinja2.Environment:
     """The Jinja2 environment for the package's templates.
 
     For pages (the default), ``autoescape`` is on: a field prints through its type's
     ``__html__`` (sanitized, armoured HTML) and any other value is escaped and armoured by
     :func:`_finalize`, so no template can pass contributor text to the page's Markdown
     unprocessed. ``trusted=True`` turns both off, for Markdown written by the project itself
-    (the field reference, generated from the schema). ``StrictUndefined`` turns a typo in a
-    template into an error instead of an empty string. Compiled templates are kept in Jinja's
-    bytecode cache (in the system's temporary folder, checked against each template's source).
+    (the field reference, generated from the schema). ``annotate`` (pages only) rewrites the safe
+    HTML of every Markdown text field, e.g. to add the release data's maintenance flags.
+    ``StrictUndefined`` turns a typo in a template into an error instead of an empty string.
+    Compiled templates are kept in Jinja's bytecode cache (in the system's temporary folder,
+    checked against each template's source).
     """
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("decision_guide", "templates"),
@@ -351,7 +446,7 @@ def environment(*, trusted: bool = False) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         autoescape=not trusted,
-        finalize=None if trusted else _finalize,
+        finalize=None if trusted else _annotating(annotate) if annotate else _finalize,
     )
     env.filters["highlight"] = lambda code, language: Markup(markup.highlight(code, language))
     env.filters["long_date"] = long_date
@@ -392,12 +487,13 @@ class Renderer:
     strings; :class:`jinja2.TemplateError` signals a defect in a template, never in the data.
     """
 
-    def __init__(self, kb: KnowledgeBase, repository: str | None = None):
+    def __init__(self, kb: KnowledgeBase, repository: str | None = None, today: dt.date | None = None):
         """``repository``: the https URL of the GitHub repository, for "suggest a correction"
-        links (pre-filled issue forms); without it, no such links are rendered."""
+        links (pre-filled issue forms); without it, no such links are rendered. ``today``: the
+        build date the release facts are computed for (default: today)."""
         self.kb = kb
-        self.env = environment()
-        self.views = Views(kb)
+        self.views = Views(kb, today)
+        self.env = environment(annotate=self.views.flag)
         self.context = {
             "kb": kb,
             "views": self.views,
@@ -438,7 +534,7 @@ class Renderer:
     def evidence_page(self, dimension: Dimension) -> str:
         """The Markdown of a row's evidence page (see :data:`EVIDENCE_PAGES`): its front matter
         filled from the row's name and question, then the family's template with ``d``, the row,
-        and ``table``, its table."""
+        ``table``, its table, and ``title``, the page's title."""
         src_uri = self.views.evidence_page(dimension)
         if src_uri is None:
             raise ValueError(f"dimension {dimension.id} has no evidence page")
@@ -458,6 +554,7 @@ class Renderer:
             "src_uri": src_uri,
             "d": dimension,
             "table": self.views.table_of(dimension),
+            "title": page.title,
         }
         return front_matter(page) + self.env.get_template(family.template).render(context)
 

@@ -76,8 +76,8 @@ PAGES: tuple[GeneratedPage, ...] = (
         "api",
         "API development",
         "API development",
-        "Django REST framework, Flask-RESTful and FastAPI compared for building web APIs, with sources "
-        "and corrections.",
+        "Django REST framework, Django Ninja, flask-smorest, APIFlask and FastAPI compared for building "
+        "web APIs, with Flask-RESTful as the legacy option, their releases and sources.",
         shows_tables=True,
     ),
     GeneratedPage(
@@ -140,6 +140,14 @@ EVIDENCE_PAGES: dict[str, EvidencePages] = {
             "{name}: the evidence",
             "{question} Django's and Flask's positions in detail, what the articles say, where they "
             "disagree and what the official documentation corrects, with sources.",
+            search_boost=0.2,
+        ),
+        EvidencePages(
+            "api",
+            "{name} of the API tools: the evidence",
+            "{question} The API tools' positions in detail (Django REST framework, Django Ninja, "
+            "flask-smorest, APIFlask, FastAPI and the legacy Flask-RESTful), what the articles say "
+            "and what the official documentation corrects, with sources.",
             search_boost=0.2,
         ),
     )

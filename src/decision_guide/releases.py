@@ -4,12 +4,16 @@
 (``https://pypi.org/pypi/NAME/json``) about every package listed under ``releases``, updates
 the figures that changed (current version and its upload date, supported Python versions, the
 newest upload of any version, the newest release of the LTS series) and prints one line per
-change. The file is edited with ruamel.yaml's round-trip mode, so comments, key order, quoting
-and folded text stay as they were; nothing is written when nothing changed.
+change. It also reads CPython's release cycle (``https://peps.python.org/api/release-cycle.json``,
+the data behind the devguide's "Status of Python versions") and updates the ``python`` section:
+each series' first release and end of life, and any newer series released since. The file is
+edited with ruamel.yaml's round-trip mode, so comments, key order, quoting and folded text stay
+as they were; nothing is written when nothing changed.
 
 Library use: :func:`refresh` (``fetch`` is injectable, so tests run offline on recorded
-responses, see :func:`recorded`), :func:`facts` (the figures one PyPI response gives) and
-:func:`main_refresh` (the command line).
+responses, see :func:`recorded`), :func:`facts` (the figures one PyPI response gives),
+:func:`python_series` (the series one release-cycle document gives) and :func:`main_refresh`
+(the command line).
 """
 
 from __future__ import annotations
@@ -28,14 +32,29 @@ from packaging.version import InvalidVersion, Version
 
 #: PyPI's JSON API for one project.
 PYPI_URL = "https://pypi.org/pypi/{name}/json"
+#: CPython's release cycle, as the PEPs site publishes it for the devguide.
+RELEASE_CYCLE_URL = "https://peps.python.org/api/release-cycle.json"
+#: The release-cycle statuses of a series that has had its first final release.
+RELEASED_STATUSES = ("bugfix", "security", "end-of-life")
 DEFAULT_PATH = "content/comparisons.yaml"
 USER_AGENT = "decision-guide-releases-refresh (+https://github.com/)"
 
 Fetch = Callable[[str], dict[str, Any]]
+FetchCycle = Callable[[], dict[str, Any]]
 
 
 class RefreshError(Exception):
     """A package could not be looked up, or its answer lacks what the refresh needs."""
+
+
+def _get_json(url: str, what: str, timeout: float) -> dict[str, Any]:
+    request = urllib.request.Request(url, headers={"Accept": "application/json", "User-Agent": USER_AGENT})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            data: dict[str, Any] = json.load(response)
+            return data
+    except (OSError, ValueError) as error:
+        raise RefreshError(f"{what}: could not read {url}: {error}") from error
 
 
 def fetch_pypi(name: str, timeout: float = 30.0) -> dict[str, Any]:
@@ -43,30 +62,41 @@ def fetch_pypi(name: str, timeout: float = 30.0) -> dict[str, Any]:
 
     Raises :class:`RefreshError` when PyPI cannot be reached or does not know the name.
     """
-    url = PYPI_URL.format(name=urllib.parse.quote(name, safe=""))
-    request = urllib.request.Request(url, headers={"Accept": "application/json", "User-Agent": USER_AGENT})
+    return _get_json(PYPI_URL.format(name=urllib.parse.quote(name, safe="")), name, timeout)
+
+
+def fetch_release_cycle(timeout: float = 30.0) -> dict[str, Any]:
+    """Return CPython's release-cycle document (``{"3.14": {"status": ..., "first_release": ...,
+    "end_of_life": ...}, ...}``). Raises :class:`RefreshError` when it cannot be read."""
+    return _get_json(RELEASE_CYCLE_URL, "python", timeout)
+
+
+def _read_recorded(path: Path, what: str) -> dict[str, Any]:
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            data: dict[str, Any] = json.load(response)
-            return data
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        return data
     except (OSError, ValueError) as error:
-        raise RefreshError(f"{name}: could not read {url}: {error}") from error
+        raise RefreshError(f"{what}: no recorded response {path}: {error}") from error
 
 
-def recorded(directory: str | Path) -> Fetch:
+class Recorded:
     """A ``fetch`` that reads ``DIRECTORY/<name lower-cased>.json`` (recorded responses), for tests
-    and offline runs. A missing file raises :class:`RefreshError`, as an unknown name would."""
-    base = Path(directory)
+    and offline runs, and :meth:`release_cycle` from ``DIRECTORY/release-cycle.json``. A missing
+    file raises :class:`RefreshError`, as an unknown name would."""
 
-    def fetch(name: str) -> dict[str, Any]:
-        path = base / f"{name.lower()}.json"
-        try:
-            data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-            return data
-        except (OSError, ValueError) as error:
-            raise RefreshError(f"{name}: no recorded response {path}: {error}") from error
+    def __init__(self, directory: str | Path):
+        self.base = Path(directory)
 
-    return fetch
+    def __call__(self, name: str) -> dict[str, Any]:
+        return _read_recorded(self.base / f"{name.lower()}.json", name)
+
+    def release_cycle(self) -> dict[str, Any]:
+        return _read_recorded(self.base / "release-cycle.json", "python")
+
+
+def recorded(directory: str | Path) -> Recorded:
+    """The recorded responses of ``directory`` (see :class:`Recorded`)."""
+    return Recorded(directory)
 
 
 def _upload_date(files: Iterable[dict[str, Any]]) -> dt.date | None:
@@ -145,6 +175,74 @@ def _series_facts(releases: dict[str, list[dict[str, Any]]], series: str) -> dic
     }
 
 
+def _end_of_life(text: str) -> dt.date:
+    """A release-cycle end of life: ``2025-10-31``, or ``2026-10`` (scheduled, month only), which
+    is recorded as the month's last day."""
+    if len(text) == 7:
+        year, month = int(text[:4]), int(text[5:])
+        return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+    return dt.date.fromisoformat(text)
+
+
+def python_series(data: dict[str, Any], today: dt.date) -> dict[str, dict[str, dt.date]]:
+    """The feature series of a release-cycle document that have had their first final release by
+    ``today``: ``{"3.12": {"released": date, "end_of_life": date}}``. Raises :class:`RefreshError`
+    when an entry lacks its dates."""
+    out: dict[str, dict[str, dt.date]] = {}
+    for series, info in data.items():
+        if not isinstance(info, dict) or info.get("status") not in RELEASED_STATUSES:
+            continue
+        try:
+            released = dt.date.fromisoformat(str(info["first_release"]))
+            end = _end_of_life(str(info["end_of_life"]))
+        except (KeyError, ValueError) as error:
+            raise RefreshError(f"python {series}: unexpected release-cycle entry: {error}") from error
+        if released <= today:
+            out[str(series)] = {"released": released, "end_of_life": end}
+    return out
+
+
+def _series_key(series: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(part) for part in series.split("."))
+    except ValueError:
+        return ()
+
+
+def _refresh_python(section: Any, fetch_cycle: FetchCycle, today: dt.date, changes: list[str]) -> bool:
+    """Update the ``python`` section from the release cycle: the listed series' dates, and series
+    newer than the newest listed. Returns whether anything changed."""
+    try:
+        found = python_series(fetch_cycle(), today)
+    except RefreshError as error:
+        changes.append(f"error: python: {error}")
+        return False
+    entries = section.get("series") or []
+    changed = False
+    listed = set()
+    for entry in entries:
+        series = str(entry.get("series"))
+        listed.add(series)
+        if series in found:
+            for key in ("released", "end_of_life"):
+                changed |= _update(entry, key, found[series][key], f"python {series}", changes)
+    newest = max((_series_key(s) for s in listed), default=())
+    for series in sorted(found, key=_series_key):
+        if series not in listed and _series_key(series) > newest:
+            from ruamel.yaml.comments import CommentedMap
+            from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+            entry = CommentedMap(series=DoubleQuotedScalarString(series), **found[series])
+            entry.fa.set_flow_style()
+            entries.append(entry)
+            changes.append(
+                f"python {series}: added (released {found[series]['released']}, "
+                f"end of life {found[series]['end_of_life']})"
+            )
+            changed = True
+    return changed
+
+
 def _same_style(old: Any, new: Any) -> Any:
     """``new`` in the quoting style of ``old`` (ruamel keeps the style of scalar subclasses)."""
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
@@ -191,15 +289,23 @@ def _yaml() -> Any:
 
 
 def refresh(
-    path: str | Path = DEFAULT_PATH, fetch: Fetch = fetch_pypi, today: dt.date | None = None, *, write: bool = True
+    path: str | Path = DEFAULT_PATH,
+    fetch: Fetch = fetch_pypi,
+    today: dt.date | None = None,
+    *,
+    write: bool = True,
+    fetch_cycle: FetchCycle | None = None,
 ) -> list[str]:
-    """Update the ``releases`` section of the YAML file ``path`` from the package index.
+    """Update the ``releases`` and ``python`` sections of the YAML file ``path``.
 
-    ``fetch(name)`` returns a PyPI JSON document (default: :func:`fetch_pypi`). Returns one
+    ``fetch(name)`` returns a PyPI JSON document (default: :func:`fetch_pypi`); ``fetch_cycle()``
+    CPython's release cycle (default: the ``release_cycle`` of a :class:`Recorded` ``fetch``, else
+    :func:`fetch_release_cycle`), read only when the file has a ``python`` section. Returns one
     human-readable line per change, e.g. ``django: version 6.1.2 -> 6.1.3``; a package that cannot
     be looked up gives a line starting with ``error:`` and is left unchanged. When something
-    changed, the entry's ``checked`` date becomes ``today`` and (if ``write``) the file is
-    rewritten, keeping its comments and formatting. An unchanged file is not touched.
+    changed, the entry's (or the ``python`` section's) ``checked`` date becomes ``today`` and (if
+    ``write``) the file is rewritten, keeping its comments and formatting. An unchanged file is
+    not touched.
     """
     today = today or dt.date.today()
     path = Path(path)
@@ -236,6 +342,11 @@ def refresh(
                     changes.append(f"note: {label}: LTS {series} support ended on {until}; choose the next LTS series")
         if changed:
             _update(entry, "checked", today, label, [])
+    python = document.get("python") if hasattr(document, "get") else None
+    if python is not None:
+        cycle = fetch_cycle or (fetch.release_cycle if isinstance(fetch, Recorded) else fetch_release_cycle)
+        if _refresh_python(python, cycle, today, changes):
+            _update(python, "checked", today, "python", [])
     if write and any(not line.startswith(("error:", "note:")) for line in changes):
         with path.open("w", encoding="utf-8") as stream:
             yaml.dump(document, stream)
@@ -245,13 +356,17 @@ def refresh(
 def main_refresh(argv: list[str] | None = None) -> int:
     """``releases --refresh`` as a command: print the changes; exit 1 if a package could not be read."""
     parser = argparse.ArgumentParser(
-        prog="python -m decision_guide releases", description="update the releases section from PyPI's JSON API"
+        prog="python -m decision_guide releases",
+        description="update the releases section from PyPI's JSON API, and the python section from CPython's "
+        "release cycle",
     )
     parser.add_argument(
         "--refresh", action="store_true", required=True, help="look up every package and update the file"
     )
     parser.add_argument("path", nargs="?", default=DEFAULT_PATH, help=f"the YAML file (default: {DEFAULT_PATH})")
-    parser.add_argument("--recorded", metavar="DIR", help="read DIR/<name>.json instead of asking PyPI (offline)")
+    parser.add_argument(
+        "--recorded", metavar="DIR", help="read DIR/<name>.json and DIR/release-cycle.json instead of asking (offline)"
+    )
     parser.add_argument("--dry-run", action="store_true", help="print the changes without writing the file")
     parser.add_argument("--today", type=dt.date.fromisoformat, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from .fieldtypes import (
     ArticleRef,
@@ -25,6 +25,7 @@ from .fieldtypes import (
     Id,
     InlineLine,
     InlineText,
+    NeedRef,
     NodeRef,
     PlainLine,
     SourceRef,
@@ -47,6 +48,13 @@ if TYPE_CHECKING:
 else:
     TablePage = Literal[TABLE_PAGES]
 
+
+#: A CPython feature series, e.g. ``3.12``: how the guide states "needs Python X or later".
+PythonSeries = Annotated[
+    str,
+    StringConstraints(pattern=r"^3\.[0-9]{1,2}$"),
+    Field(description="A CPython feature series such as `3.12`.", examples=["3.12"]),
+]
 
 Citations = Annotated[
     list[SourceRef],
@@ -107,6 +115,12 @@ class Table(Entry):
     subjects: list[SubjectRef] = Field(
         min_length=2, max_length=50, description="The subjects compared, in column order."
     )
+    legacy: list[SubjectRef] = Field(
+        default_factory=list,
+        max_length=10,
+        description="Subjects the articles compare that the guide no longer recommends: each row still gives "
+        "their position (in its evidence, marked legacy), but they get no column and no verdict may name them.",
+    )
 
 
 class Position(Entry):
@@ -132,8 +146,17 @@ class Claim(Entry):
     )
 
 
+class CitedItem(Entry):
+    """A short statement with its sources."""
+
+    text: InlineLine
+    cite: Citations
+
+
 class Verdict(Entry):
-    """Which way a comparison row leans for a decision; `python -m decision_guide check` holds it to the conflicts."""
+    """Which way a comparison row leans for a decision. The check holds it to the conflicts, to the
+    decision tree (`outcome`) and to its evidence (`cite`); the needs filter reads its leaning from
+    here (`leans`, or `for_needs` on a `depends` row), so the badge and the filter cannot disagree."""
 
     leans: Literal["depends", "disputed"] | SubjectRef = Field(
         union_mode="left_to_right",
@@ -146,6 +169,33 @@ class Verdict(Entry):
         max_length=160,
         description="With `depends` only: what it depends on, in one line, e.g. `Django for one large app; Flask "
         "for many small services.`",
+    )
+    why_depends: InlineLine | None = Field(
+        default=None,
+        description="With `depends` on a row without a recorded conflict (the articles agree): why the row names "
+        "no winner all the same, cited in `cite`.",
+    )
+    for_needs: dict[NeedRef, SubjectRef] = Field(
+        default_factory=dict,
+        max_length=50,
+        description="With `depends` only: the subject this row favours for a need of the needs filter that lists "
+        "the row, keyed by need id, e.g. `{microservice: flask}`. A need without an entry shows the row as "
+        "favouring neither.",
+    )
+    outcome: NodeRef | None = Field(
+        default=None,
+        description="The decision-tree node this verdict corresponds to. Required when `leans` names a subject: a "
+        "recommendation of it, or a question after which every recommendation includes it; otherwise "
+        "`differs_because` says why not.",
+    )
+    differs_because: CitedItem | None = Field(
+        default=None, description="Why the verdict's subject differs from its `outcome`'s recommendation, with sources."
+    )
+    cite: list[SourceRef] = Field(
+        default_factory=list,
+        max_length=MAX_ITEMS,
+        description="The sources the verdict rests on. Required when `leans` names a subject (every ✔ is cited) "
+        "and with `why_depends`.",
     )
 
 
@@ -197,13 +247,6 @@ class Correction(Entry):
     cite: Citations = Field(description="The official pages that establish the fact.")
 
 
-class CitedItem(Entry):
-    """A short statement with its sources."""
-
-    text: InlineLine
-    cite: Citations
-
-
 class DecisionRow(Entry):
     """One row of the decision table."""
 
@@ -211,28 +254,28 @@ class DecisionRow(Entry):
     choose: SubjectOrEither = Field(description="A subject id, or `either`.")
     reason: InlineLine
     cite: Citations
-    outcome: NodeRef | None = Field(
-        default=None,
-        description="The decision-tree node this row corresponds to: a recommendation (the check reports a row whose "
-        "`choose` is not among its subjects), or, for `choose: either`, the question that settles it.",
+    outcome: NodeRef = Field(
+        description="The decision-tree node this row corresponds to: a recommendation that includes `choose`, a "
+        "question after which every recommendation includes it, or, for `choose: either`, the question that "
+        "settles it. The check reports any other outcome unless `differs_because` says why.",
     )
-    why_different: InlineLine | None = Field(
+    differs_because: CitedItem | None = Field(
         default=None,
-        description="Why the row's default differs from its `outcome`, shown beside the row; without it the check "
-        "reports the difference.",
+        description="Why the row's default differs from where its `outcome` leads, with sources; shown beside the "
+        "row. Without it the check reports the difference.",
     )
 
 
 class ChooseWhen(CitedItem):
     """A situation in which to choose a framework, and the tree outcome that says the same."""
 
-    outcome: NodeRef | None = Field(
-        default=None,
-        description="The recommendation of the decision tree this situation leads to; the check reports one that "
-        "does not recommend the framework unless `why_different` says why.",
+    outcome: NodeRef = Field(
+        description="The decision-tree node this situation leads to: a recommendation of the framework, or a "
+        "question after which every recommendation includes it. The check reports any other outcome unless "
+        "`differs_because` says why.",
     )
-    why_different: InlineLine | None = Field(
-        default=None, description="Why the bullet's framework differs from its `outcome`'s recommendation."
+    differs_because: CitedItem | None = Field(
+        default=None, description="Why the bullet's framework differs from where its `outcome` leads, with sources."
     )
 
 
@@ -257,6 +300,12 @@ class Faq(Entry):
     asked_by: list[ArticleRef] = Field(
         default_factory=list, max_length=MAX_ITEMS, description="The articles that ask or answer this question."
     )
+    about: list[SubjectRef] = Field(
+        default_factory=list,
+        max_length=MAX_ITEMS,
+        description="Subjects whose release facts (newest version, the Python it needs, long-term support, a "
+        "maintenance flag) the build shows under the answer, from `releases`; the answer itself states none.",
+    )
 
 
 class Step(Entry):
@@ -274,6 +323,12 @@ class QuickStart(Entry):
 
     subject: SubjectRef
     intro: InlineText
+    python: PythonSeries | None = Field(
+        default=None,
+        description='The oldest Python the quick start asks for ("needs Python X or later"), e.g. `3.12`. The check '
+        "holds it to the `python` release data (not past end of life; a warning 90 days before) and to the "
+        "`requires_python` of the release its pip command installs.",
+    )
     steps: list[Step] = Field(min_length=1, max_length=MAX_ITEMS, description="The steps, in order.")
     cite: Citations
 
@@ -330,19 +385,23 @@ class DecisionTree(Entry):
     )
 
 
-class NeedRow(Entry):
-    """A comparison row that bears on a need, and the subject it favours for that need."""
-
-    dimension: DimensionRef = Field(description="The id of the dimension (table row).")
-    favours: SubjectOrEither = Field(description="The subject id this row supports for the need, or `either`.")
-
-
 class Need(Entry):
-    """Something a reader may care about, linked to the table rows that bear on it."""
+    """Something a reader may care about, linked to the table rows that bear on it. Which way each row
+    leans for the need is read from the row's verdict (its subject, or `for_needs` on a `depends` row)."""
 
     id: Id = Field(description="Used in the Comparison page's URL, e.g. `?needs=admin-screens`.")
     label: PlainLine = Field(description="The checkbox label.")
-    rows: list[NeedRow] = Field(min_length=1, max_length=MAX_ITEMS, description="The rows that bear on this need.")
+    outcome: NodeRef = Field(
+        description="The decision-tree node a reader with this need reaches. The check reports a row that leans "
+        "to a subject that node does not recommend (a question: every recommendation after it) unless "
+        "`differs_because` says why."
+    )
+    rows: list[DimensionRef] = Field(
+        min_length=1, max_length=MAX_ITEMS, description="The ids of the rows (dimensions) that bear on this need."
+    )
+    differs_because: CitedItem | None = Field(
+        default=None, description="Why a row of this need leans elsewhere than its `outcome`, with sources."
+    )
 
 
 class QuickAnswer(Entry):
@@ -392,10 +451,31 @@ class Release(Entry):
     lts: LtsRelease | None = Field(default=None, description="The long-term support series, where the project has one.")
     maintenance: InlineText | None = Field(
         default=None,
-        description="A note on maintenance (e.g. `No release since May 2023.`). Required by the check when "
-        "the guide recommends a package whose last release is more than two years old.",
+        description="Why the guide still names the package, or what to use instead. The build itself flags a "
+        "package with no release for 18 months (`no release since DATE`) wherever the guide names it, so the "
+        "note states no dates.",
     )
     checked: Date = Field(description="When these figures were last compared with the package index (YYYY-MM-DD).")
+    cite: Citations
+
+
+class PythonRelease(Entry):
+    """One CPython feature series: when it was first released and when its support ends."""
+
+    series: PythonSeries
+    released: Date = Field(description="The date of its first final release (x.y.0).")
+    end_of_life: Date = Field(
+        description="The last day of support the Python release cycle gives; a month-only date is recorded as that "
+        "month's last day."
+    )
+
+
+class PythonReleases(Entry):
+    """CPython's release cycle, kept current by `releases --refresh` from the release-cycle data python.org
+    publishes; the check holds every Python version the guide states to it."""
+
+    series: list[PythonRelease] = Field(min_length=1, max_length=100, description="The feature series, oldest first.")
+    checked: Date = Field(description="When these figures were last compared with the release cycle (YYYY-MM-DD).")
     cite: Citations
 
 
@@ -440,6 +520,9 @@ class KnowledgeBase(Entry):
         max_length=MAX_ENTRIES,
         default_factory=list,
         description="Current, LTS and last release dates of the packages the guide relies on.",
+    )
+    python: PythonReleases | None = Field(
+        default=None, description="CPython's feature series and their end of life, for every Python version stated."
     )
 
 
