@@ -165,8 +165,8 @@ def test_an_answer_redirected_to_a_question_removes_one_path_and_adds_its_new_on
 
 def all_paths(kb: KnowledgeBase) -> dict[tuple[str, ...], str]:
     """Every root-to-leaf path of the tree and its outcome, by brute force."""
-    nodes = {n.id: n for n in kb.decision_tree.nodes}
-    names = {s.id: str(s.name) for s in kb.subjects}
+    nodes: dict[str, Question | Recommendation] = {str(n.id): n for n in kb.decision_tree.nodes}
+    names = {str(s.id): str(s.name) for s in kb.subjects}
     out: dict[tuple[str, ...], str] = {}
     stack: list[tuple[str, tuple[str, ...]]] = [(kb.decision_tree.start, ())]
     while stack:
