@@ -72,19 +72,20 @@ def pages(site: Site) -> list[str]:
 
 
 def page_sample(site: Site) -> list[str]:
-    """Every page of :func:`pages`, but of each family of evidence pages (one template, one page per
-    comparison row: ``decision_guide.registry.EVIDENCE_PAGES``) only the first two, in path order.
-    Audits that take a second or more per page in a browser run on this sample."""
+    """One page of each template: every page of :func:`pages`, but of each family of evidence pages
+    (one template, one page per comparison row: ``decision_guide.registry.EVIDENCE_PAGES``) only
+    the first, in path order. Audits that take a second or more per page in a browser run on this
+    sample; axe-core and the Nu Html Checker run on every page (test_audits.py)."""
     from decision_guide.registry import EVIDENCE_PAGES
 
     families = tuple(f"/{page}/" for page in EVIDENCE_PAGES)
-    out, seen = [], dict.fromkeys(families, 0)
+    out, seen = [], set()
     for path in pages(site):
         family = next((f for f in families if path.startswith(f) and path != f), None)
         if family is not None:
-            seen[family] += 1
-            if seen[family] > 2:
+            if family in seen:
                 continue
+            seen.add(family)
         out.append(path)
     return out
 

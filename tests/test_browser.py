@@ -158,6 +158,8 @@ def test_each_answer_of_the_recap_can_be_changed(page, base_url, real_kb):
     assert page.evaluate("document.activeElement.textContent") == second.text
 
 
+# The links are the same markup at every size; the walk over every result runs once, on a desktop.
+@pytest.mark.parametrize("page", ["desktop"], indirect=True)
 def test_results_link_their_next_steps(page, base_url, real_kb):
     quick_starts = {qs.subject for qs in real_kb.quick_starts}
     api_subjects = {s for t in real_kb.tables if t.page == "api" for s in t.subjects}
