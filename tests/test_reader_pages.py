@@ -576,3 +576,16 @@ def test_every_quick_start_step_reaches_a_rendered_page(tmp_path, real_kb, subje
     template = next(s.code for s in quick_start.steps if s.language == "html")
     heading = re.search(r"<h1>(.*?)</h1>", template).group(1)
     assert f"<h1>{heading}</h1>" in result.stdout, result.stdout[-2000:]
+
+
+def test_the_api_page_answers_which_one_with_the_tree_s_api_question(real_site: Site, real_kb):
+    # The short answer at the top of /api/ is the decision tree's own question, so the two agree.
+    nodes = {n.id: n for n in real_kb.decision_tree.nodes}
+    question = nodes["q-api"]
+    short = real_site.page("api").select_one("p.api-short")
+    assert short is not None and str(question.text) in squash(short.get_text(" "))
+    items = short.find_next_sibling("ul").find_all("li")
+    assert [squash(li.get_text(" ")).split(":")[0] for li in items] == [squash(str(a.label)) for a in question.answers]
+    for li, answer in zip(items, question.answers, strict=True):
+        assert li.find("a")["href"] == f"../decide/#{answer.next}"
+        assert squash(li.find("a").get_text()) == squash(str(nodes[answer.next].title))

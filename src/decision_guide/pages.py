@@ -210,13 +210,23 @@ class Views:
         recommended subjects that have a quick start, in the recommendation's order, and whether
         it is an API result (see :func:`decision_guide.tree.api_results`), which links to the API page."""
         starts = {str(q.subject) for q in self.kb.quick_starts}
-        api = {str(s) for t in self.tables_by_page.get("api", []) for s in t.subjects}
-        api_results = tree.api_results(self.kb.decision_tree, self.nodes, api)
+        api_results = tree.api_results(self.kb.decision_tree, self.nodes, self._api_subjects)
         return {
             node.id: {"quick_starts": [s for s in node.recommend if s in starts], "api": node.id in api_results}
             for node in self.kb.decision_tree.nodes
             if isinstance(node, Recommendation)
         }
+
+    @cached_property
+    def _api_subjects(self) -> set[str]:
+        return {str(s) for t in self.tables_by_page.get("api", []) for s in t.subjects}
+
+    @cached_property
+    def api_questions(self) -> list[Question]:
+        """The decision tree's questions that choose between the API page's tools (see
+        :func:`decision_guide.tree.api_questions`): the API page answers "which one" with them, so
+        its short answer is the tree's."""
+        return tree.api_questions(self.kb.decision_tree, self.nodes, self._api_subjects)
 
     @cached_property
     def records(self) -> dict[str, list[record.Part]]:

@@ -65,15 +65,20 @@ def outline(tree: DecisionTree, nodes: dict[str, Node]) -> list[OutlineLine]:
     return lines
 
 
-def api_results(tree: DecisionTree, nodes: dict[str, Node], api_subjects: set[str]) -> set[str]:
-    """The ids of the nodes an "API question" leads to: a question is one when any of its answers
-    leads straight to a recommendation of one of ``api_subjects`` (the tools the API page
-    compares); every answer of such a question then leads to an API result."""
-    out: set[str] = set()
+def api_questions(tree: DecisionTree, nodes: dict[str, Node], api_subjects: set[str]) -> list[Question]:
+    """The tree's "API questions", in file order: the questions with an answer that leads straight to
+    a recommendation of one of ``api_subjects`` (the tools the API page compares)."""
+    out = []
     for node in tree.nodes:
         if not isinstance(node, Question):
             continue
         targets = [nodes[str(a.next)] for a in node.answers]
         if any(isinstance(t, Recommendation) and api_subjects.intersection(map(str, t.recommend)) for t in targets):
-            out.update(str(a.next) for a in node.answers)
+            out.append(node)
     return out
+
+
+def api_results(tree: DecisionTree, nodes: dict[str, Node], api_subjects: set[str]) -> set[str]:
+    """The ids of the nodes an API question (:func:`api_questions`) leads to: every answer of such a
+    question leads to an API result."""
+    return {str(a.next) for node in api_questions(tree, nodes, api_subjects) for a in node.answers}
