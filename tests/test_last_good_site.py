@@ -8,7 +8,6 @@ import contextlib
 import hashlib
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -21,7 +20,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from projects import KNOWLEDGE_BASE, ROOT, build, make_project
-from serving import fetch, free_port, wait_for
+from serving import dev_server, fetch, wait_for
 from synthetic import dump, synthetic_knowledge_base
 
 pytestmark = pytest.mark.slow
@@ -53,34 +52,14 @@ def synthetic_text() -> str:
 @contextlib.contextmanager
 def mkdocs_serve(tmp_path: Path) -> Iterator[tuple[Path, str, Path, Path]]:
     """``mkdocs serve --strict`` of a copy of the real site: ``(project, url, log, temp dir)``,
-    with a temporary folder of its own. Stopped with SIGINT (Ctrl+C), so MkDocs and the hook
-    clean up their folders, and waited for."""
+    with a temporary folder of its own; stopped with Ctrl+C and waited for (``dev_server``)."""
     project = make_project(tmp_path / "project", KNOWLEDGE_BASE.read_text(encoding="utf-8"))
-    port = free_port()
     temp = tmp_path / "temp"
     temp.mkdir()
     log_path = tmp_path / "serve.log"
-    log = open(log_path, "w+", encoding="utf-8")  # noqa: SIM115 - closed in finally
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--strict", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=project,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": f"http://127.0.0.1:{port}/", "TMPDIR": str(temp)},
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
+    with dev_server(project, log_path, "mkdocs", "--strict", env={"TMPDIR": str(temp)}) as url:
         assert wait_for(lambda: "This guide helps a developer" in fetch(f"{url}/")), log_path.read_text()
         yield project, url, log_path, temp
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=30)
-        finally:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
-            log.close()
 
 
 def page_content(html: str) -> str:
