@@ -2,7 +2,7 @@
 """Benchmarks of the guide's build and pages, paired in one run. Run from the project root after
 scripts/test (which installs Chromium, Java and the npm tools):
 
-    .venv/bin/python benchmarks/run.py [--quick] [--json FILE]
+    .venv/bin/python benchmarks/run.py [--quick] [--only build] [--json FILE]
 
 Prints a Markdown report; each figure carries the machine's 1-minute load average when it was taken.
 - Hook overhead at 1x (the real knowledge base), 10x and 100x (synthetic ones): the site built with
@@ -313,6 +313,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs, no 100x, one Lighthouse round")
     parser.add_argument("--json", metavar="FILE", help="also write the raw figures as JSON")
+    parser.add_argument(
+        "--only", choices=["build"], help="build: the hook overhead table alone (about 15 minutes, no browser)"
+    )
     args = parser.parse_args()
     runs = 3 if args.quick else 5
     report: dict = {}
@@ -323,8 +326,13 @@ def main() -> int:
         if args.json:
             Path(args.json).write_text(json.dumps(report, indent=2), encoding="utf-8")
 
+    factors = [1, 10] if args.quick else [1, 10, 100]
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
+        if args.only == "build":
+            keep("hook_overhead", [hook_overhead(tmp, factor, runs if factor < 100 else 3) for factor in factors])
+            print(render(report))
+            return 0
         # The two sites the pages are measured on, first: a failure here should come early.
         site, stock = tmp / "served-site", tmp / "stock-site"
         subprocess.run(
@@ -356,7 +364,6 @@ def main() -> int:
         if args.quick:
             sampled = [p for p in sampled if p.count("/") <= 2]
         keep("lighthouse", lighthouse_paired(site, stock, sampled, 1 if args.quick else 3))
-        factors = [1, 10] if args.quick else [1, 10, 100]
         keep("hook_overhead", [hook_overhead(tmp, factor, runs if factor < 100 else 3) for factor in factors])
         keep("dimension_scaling", dimension_scaling(tmp, [400, 800, 1600, 3200, 6400]))
         keep("serve_rebuild", serve_rebuild(tmp, 3))
@@ -377,6 +384,8 @@ def render(r: dict) -> str:
             f"**{h['cold_ratio']:.2f}** | **{h['warm_ratio']:.2f}** | {h['cold_peak_mib']} / {h['warm_peak_mib']} / "
             f"{h['plain_peak_mib']} | {', '.join(map(str, h['load']))} |"
         )
+    if "pages" not in r:  # --only build
+        return "\n".join(lines)
     phases = ("read", "validate", "checks", "render", "export", "collect")
     lines += [
         "",

@@ -15,14 +15,13 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from pydantic import BaseModel
-
 from .consistency import check_choose_when, check_decision_rows, check_distinct_answers
 from .context import Check, Context
 from .fieldtypes import Identifier, Reference
 from .freshness import check_quick_start_pins, check_recommended_maintained, check_review_dates
 from .limits import MAX_TREE_DEPTH
 from .maintenance import check_maintenance_prose
+from .model_walk import walk_model
 from .need_outcomes import check_need_outcomes
 from .problems import Path, Problem, quote
 from .python_prose import check_python_in_prose
@@ -54,27 +53,6 @@ def collections(data: Any) -> dict[str, set[str]]:
         "tree nodes": ids(tree.get("nodes") if isinstance(tree, dict) else None),
         "needs": ids(data.get("needs")),
     }
-
-
-def walk_model(value: Any, path: Path = ()) -> Iterator[tuple[Path, Any, bool]]:
-    """Yield ``(path, value, is_key)`` for every value nested in a model, depth first, iteratively.
-
-    Mapping keys are yielded too (``is_key`` True), so a reference used as a key is checked.
-    """
-    stack: list[tuple[Path, Any]] = [(path, value)]
-    while stack:
-        path, value = stack.pop()
-        if isinstance(value, BaseModel):
-            fields = [(name, getattr(value, name)) for name in type(value).model_fields]
-            stack.extend(((*path, name), item) for name, item in reversed(fields))
-        elif isinstance(value, dict):
-            for key, item in reversed(list(value.items())):
-                yield (*path, key), key, True
-                stack.append(((*path, key), item))
-        elif isinstance(value, (list, tuple)):
-            stack.extend(((*path, i), item) for i, item in reversed(list(enumerate(value))))
-        else:
-            yield path, value, False
 
 
 def check_references(ctx: Context) -> Iterator[Problem]:

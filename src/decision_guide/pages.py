@@ -25,9 +25,9 @@ from markupsafe import Markup
 from markupsafe import escape as markupsafe_escape
 
 from . import markup, record, tree
-from .checks import walk_model
 from .diagram import Diagram, layout
 from .fieldtypes import BlockMarkdown, InlineMarkdown, SourceId
+from .model_walk import walk_model
 from .outcomes import leaning
 from .registry import (
     BLOCK_MARKER,

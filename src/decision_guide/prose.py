@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 
 from .fieldtypes import Code, GuideText, Identifier, Url
+from .model_walk import walk_model
 from .problems import Path
 from .schema import KnowledgeBase
 
@@ -28,8 +29,6 @@ def prose_fields(kb: KnowledgeBase) -> Iterator[tuple[Path, str]]:
     over the whole model is done once per knowledge base (its result kept for the next check)."""
     global _last
     if _last is None or _last[0] is not kb:
-        from .checks import walk_model  # here, not at the top: checks imports the check modules
-
         found = [
             (path, str(value))
             for path, value, _is_key in walk_model(kb)

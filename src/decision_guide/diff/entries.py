@@ -21,8 +21,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from ..checks import id_group, walk_model
+from ..checks import id_group
 from ..fieldtypes import GuideText, Identifier, SourceId
+from ..model_walk import walk_model
 from ..problems import Path
 
 #: Longest value shown as it is in a field change; a longer one is only said to have changed.
