@@ -1,9 +1,10 @@
 """Lighthouse scores 100 for accessibility, best practices and SEO on one page per set of page scripts.
 
 Lighthouse takes seconds a page, and most of what it checks is checked on every page elsewhere:
-its accessibility audits are axe-core's (test_audits.py runs axe on every page at two sizes and in
-both schemes), HTML validity is the Nu Html Checker's, and the SEO basics (title, description,
-canonical link, language) are test_audits.py's too. What only Lighthouse judges, the best-practices
+its accessibility audits are axe-core's (test_audits.py runs axe on every page at two sizes, and
+colour contrast in the dark scheme on one page per template), HTML validity is the Nu Html
+Checker's, and the SEO basics (title, description, canonical link, language) are test_audits.py's
+too. What only Lighthouse judges, the best-practices
 audits (errors in the console, deprecated APIs, the back/forward cache) and the rest of SEO
 (crawlable links), follows from the scripts a page runs: guide.js loads decide.js, needs.js and
 disclosure.js only on pages with their widgets. So Lighthouse runs on the home page and on one page
